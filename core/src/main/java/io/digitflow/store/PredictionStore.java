@@ -1,0 +1,99 @@
+package io.digitflow.store;
+
+import static io.digitflow.store.PredictionTable.*;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Reads and writes {@link Prediction}s with prepared statements. The streaming pipeline writes
+ * through the Spark connector instead; both use the column names of {@link PredictionTable}.
+ */
+public final class PredictionStore {
+    /**
+     * How many day partitions {@link #recent} walks back at most. Bounds the cost of a "recent"
+     * query on a quiet system; older results stay readable by id.
+     */
+    public static final int RECENT_DAYS_SCANNED = 31;
+
+    private static final String ALL_COLUMNS = String.join(", ", IMAGE_ID, IMAGE_NAME, SOURCE, STATUS, REASON,
+            PREDICTED, CONFIDENCE, PROBABILITIES, MODEL_VERSION, UPLOADED_AT, SCORED_AT);
+    private static final String RECENT_COLUMNS = String.join(", ", IMAGE_ID, IMAGE_NAME, SOURCE, STATUS, REASON,
+            PREDICTED, CONFIDENCE, MODEL_VERSION, UPLOADED_AT, SCORED_AT);
+
+    private final CqlSession session;
+    private final PreparedStatement insertPrediction;
+    private final PreparedStatement insertRecent;
+    private final PreparedStatement selectById;
+    private final PreparedStatement selectRecentDay;
+
+    public PredictionStore(CqlSession session) {
+        this.session = session;
+        this.insertPrediction = session.prepare("INSERT INTO " + KEYSPACE + "." + PREDICTIONS
+                + " (" + ALL_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        this.insertRecent = session.prepare("INSERT INTO " + KEYSPACE + "." + RECENT
+                + " (" + DAY + ", " + RECENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        this.selectById = session.prepare("SELECT " + ALL_COLUMNS + " FROM " + KEYSPACE + "." + PREDICTIONS
+                + " WHERE " + IMAGE_ID + " = ?");
+        this.selectRecentDay = session.prepare("SELECT " + RECENT_COLUMNS + " FROM " + KEYSPACE + "." + RECENT
+                + " WHERE " + DAY + " = ? LIMIT ?");
+    }
+
+    /** Writes both tables in one logged batch: either both rows land or, after a failure, neither is half-there for long. */
+    public void save(Prediction p) {
+        session.execute(BatchStatement.newInstance(DefaultBatchType.LOGGED,
+                insertPrediction.bind(p.imageId(), p.imageName(), p.source().name(), p.status().name(), p.reason(),
+                        p.predicted(), p.confidence(), p.probabilities(), p.modelVersion(), p.uploadedAt(), p.scoredAt()),
+                insertRecent.bind(dayOf(p.uploadedAt()), p.imageId(), p.imageName(), p.source().name(),
+                        p.status().name(), p.reason(), p.predicted(), p.confidence(), p.modelVersion(),
+                        p.uploadedAt(), p.scoredAt())));
+    }
+
+    public Optional<Prediction> find(UUID imageId) {
+        Row row = session.execute(selectById.bind(imageId)).one();
+        return Optional.ofNullable(row).map(r -> fromRow(r, r.getList(PROBABILITIES, Float.class)));
+    }
+
+    /**
+     * The {@code limit} most recently uploaded results, newest first (without probabilities), from
+     * the day partitions of the last {@link #RECENT_DAYS_SCANNED} days.
+     */
+    public List<Prediction> recent(int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Prediction> result = new ArrayList<>(limit);
+        // Start a day ahead: an uploader's clock slightly ahead of ours must not hide its rows.
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(1);
+        for (int i = 0; i <= RECENT_DAYS_SCANNED && result.size() < limit; i++, day = day.minusDays(1)) {
+            for (Row row : session.execute(selectRecentDay.bind(day, limit - result.size()))) {
+                result.add(fromRow(row, null));
+            }
+        }
+        return result;
+    }
+
+    private static Prediction fromRow(Row r, List<Float> probabilities) {
+        return new Prediction(
+                r.getUuid(IMAGE_ID),
+                r.getString(IMAGE_NAME),
+                Prediction.Source.valueOf(r.getString(SOURCE)),
+                Prediction.Status.valueOf(r.getString(STATUS)),
+                r.getString(REASON),
+                r.isNull(PREDICTED) ? null : r.getInt(PREDICTED),
+                r.isNull(CONFIDENCE) ? null : r.getFloat(CONFIDENCE),
+                probabilities == null || probabilities.isEmpty() ? null : probabilities,
+                r.getString(MODEL_VERSION),
+                r.getInstant(UPLOADED_AT),
+                r.getInstant(SCORED_AT));
+    }
+}
