@@ -39,7 +39,7 @@ public record Settings(
         return resolve(flags, System.getenv(), System.getProperty("digitflow.home"));
     }
 
-    static Settings resolve(Flags flags, Map<String, String> env, String homeProperty) {
+    public static Settings resolve(Flags flags, Map<String, String> env, String homeProperty) {
         Path home = Path.of(homeProperty != null ? homeProperty : "").toAbsolutePath().normalize();
         Path inbox = home.resolve(pick(flags, "inbox", env, "DIGITFLOW_INBOX", "var/inbox")).normalize();
         Path models = home.resolve(pick(flags, "models", env, "DIGITFLOW_MODELS", "models")).normalize();
