@@ -1,0 +1,143 @@
+package io.digitflow.preprocess;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes PNG, JPEG, GIF and BMP through ImageIO (TwelveMonkeys adds CMYK/YCCK JPEG and more BMP
+ * variants). The size is read from the header before any pixel is decoded, so a decompression bomb
+ * is refused for the cost of its header; very large images are subsampled while decoding because a
+ * 20-pixel digit needs no more than ~1000 pixels of input.
+ */
+final class ImageDecoder {
+    static final long MAX_PIXELS = 40_000_000L;
+    /** Longest side decoded at full resolution; larger images are subsampled by the reader. */
+    static final int DECODE_LONGEST_SIDE = 1024;
+
+    private ImageDecoder() {
+    }
+
+    static BufferedImage decode(byte[] bytes) throws RejectedImageException {
+        ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new RejectedImageException(
+                RejectReason.NOT_AN_IMAGE, "not a PNG, JPEG, GIF or BMP file (unrecognised first bytes)"));
+        checkComplete(format, bytes);
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new RejectedImageException(RejectReason.UNSUPPORTED, "no decoder for this " + format + " variant");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > MAX_PIXELS) {
+                    throw new RejectedImageException(RejectReason.TOO_LARGE, String.format(
+                            "%d×%d is %.1f megapixels; the limit is %d", width, height, width * height / 1e6, MAX_PIXELS / 1_000_000));
+                }
+                if (width <= 0 || height <= 0) {
+                    throw new RejectedImageException(RejectReason.NOT_AN_IMAGE, "the header declares an empty image");
+                }
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = (int) (Math.max(width, height) / DECODE_LONGEST_SIDE);
+                if (step >= 2) {
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener(collectInto(warnings));
+                BufferedImage image = reader.read(0, param);
+                for (String w : warnings) {
+                    if (meansTruncated(w)) {
+                        throw new RejectedImageException(RejectReason.TRUNCATED, "the file ends early (" + w + ")");
+                    }
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            // Decoders signal corrupt data with all kinds of exceptions (IIOException, EOFException,
+            // ArrayIndexOutOfBounds, IllegalArgument...): sort them into the two reasons a user can act on.
+            if (hasCause(e, EOFException.class) || meansTruncated(String.valueOf(e.getMessage()))) {
+                throw new RejectedImageException(RejectReason.TRUNCATED, "the file ends early (" + e.getMessage() + ")");
+            }
+            throw new RejectedImageException(RejectReason.NOT_AN_IMAGE, "the " + format + " data is corrupt (" + e + ")");
+        }
+    }
+
+    /**
+     * Some decoders return a partly grey image for a truncated file instead of failing, so the
+     * formats with an end marker are checked for it first.
+     */
+    private static void checkComplete(ImageFormat format, byte[] b) throws RejectedImageException {
+        boolean complete = switch (format) {
+            // IEND is the last chunk; tolerate a little trailing data after it.
+            case PNG -> lastIndexOf(b, new byte[] {'I', 'E', 'N', 'D'}, 1024) >= 0;
+            // GIF's trailer byte 0x3B, possibly followed by padding zeros.
+            case GIF -> lastNonZero(b) == 0x3B;
+            // BMP: the header's file size, when set, must fit in the data.
+            case BMP -> b.length >= 6 && (littleEndianInt(b, 2) == 0 || littleEndianInt(b, 2) <= b.length);
+            // JPEG decoders warn "Premature end of JPEG file"; handled by the warning listener.
+            case JPEG -> true;
+        };
+        if (!complete) {
+            throw new RejectedImageException(RejectReason.TRUNCATED, "the " + format + " file ends before its end marker");
+        }
+    }
+
+    private static boolean meansTruncated(String message) {
+        String m = message.toLowerCase();
+        return m.contains("premature end") || m.contains("truncat") || m.contains("unexpected end")
+                || m.contains("end of file") || m.contains("eof");
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static IIOReadWarningListener collectInto(List<String> warnings) {
+        return (source, warning) -> warnings.add(warning);
+    }
+
+    private static int lastIndexOf(byte[] data, byte[] pattern, int window) {
+        int from = Math.max(0, data.length - window);
+        for (int i = data.length - pattern.length; i >= from; i--) {
+            boolean match = true;
+            for (int j = 0; j < pattern.length && match; j++) {
+                match = data[i + j] == pattern[j];
+            }
+            if (match) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastNonZero(byte[] data) {
+        for (int i = data.length - 1; i >= 0; i--) {
+            if (data[i] != 0) {
+                return data[i] & 0xFF;
+            }
+        }
+        return -1;
+    }
+
+    private static long littleEndianInt(byte[] b, int offset) {
+        return (b[offset] & 0xFFL) | (b[offset + 1] & 0xFFL) << 8 | (b[offset + 2] & 0xFFL) << 16 | (b[offset + 3] & 0xFFL) << 24;
+    }
+}
