@@ -1,0 +1,71 @@
+package io.digitflow.model;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One copy of a trained network that turns preprocessed images into the ten class probabilities.
+ * NOT thread-safe ({@code MultiLayerNetwork.output()} keeps per-call state): build one per thread
+ * from the same network bytes, e.g. one per Spark task from the broadcast model.
+ */
+public final class DigitClassifier {
+    public static final int INPUTS = 784;
+    public static final int CLASSES = 10;
+
+    private final String version;
+    private final MultiLayerNetwork network;
+
+    public DigitClassifier(String version, MultiLayerNetwork network) {
+        this.version = version;
+        this.network = network;
+    }
+
+    /** Restores the network from the bytes of a model file ({@link ModelStore#NETWORK_FILE}). */
+    public static DigitClassifier fromBytes(String version, byte[] networkFile) {
+        try {
+            return new DigitClassifier(version, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(networkFile), false));
+        } catch (IOException | RuntimeException e) {
+            throw new ModelException("model " + version + ": the network file is corrupt or not a DL4J network (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** Probabilities for {@code count} images stored back to back in {@code pixels} (784 floats each). */
+    public float[][] probabilities(float[] pixels, int count) {
+        if (count == 0) {
+            return new float[0][];
+        }
+        INDArray input = Nd4j.create(pixels, new long[] {count, INPUTS}, 'c');
+        INDArray output = network.output(input, false);
+        float[][] out = output.toFloatMatrix();
+        input.close();
+        output.close();
+        return out;
+    }
+
+    public float[][] probabilities(float[][] images) {
+        float[] flat = new float[images.length * INPUTS];
+        for (int i = 0; i < images.length; i++) {
+            System.arraycopy(images[i], 0, flat, i * INPUTS, INPUTS);
+        }
+        return probabilities(flat, images.length);
+    }
+
+    /** Index of the largest probability. */
+    public static int argmax(float[] probabilities) {
+        int best = 0;
+        for (int i = 1; i < probabilities.length; i++) {
+            if (probabilities[i] > probabilities[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

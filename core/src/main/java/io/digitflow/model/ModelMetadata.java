@@ -1,0 +1,20 @@
+package io.digitflow.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** {@code models/<version>/metadata.json} (SPEC.md), plus the training history for the notebooks. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelMetadata(
+        @JsonProperty("version") String version,
+        @JsonProperty("created_at") String createdAt,
+        @JsonProperty("architecture") String architecture,
+        @JsonProperty("epochs") int epochs,
+        @JsonProperty("workers") int workers,
+        @JsonProperty("train_seconds") double trainSeconds,
+        @JsonProperty("test_accuracy") double testAccuracy,
+        @JsonProperty("validation_accuracy") double validationAccuracy,
+        @JsonProperty("mnist_sha256") String mnistSha256,
+        @JsonProperty("mode") String mode,
+        @JsonProperty("seed") long seed) {
+}
