@@ -2,6 +2,7 @@ package io.digitflow.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /** {@code models/<version>/metadata.json} (SPEC.md), plus the training history for the notebooks. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -16,5 +17,16 @@ public record ModelMetadata(
         @JsonProperty("validation_accuracy") double validationAccuracy,
         @JsonProperty("mnist_sha256") String mnistSha256,
         @JsonProperty("mode") String mode,
-        @JsonProperty("seed") long seed) {
+        @JsonProperty("seed") long seed,
+        @JsonProperty("history") List<Round> history) {
+
+    /** One training round: what the progress line printed, kept for the model report notebook. */
+    public record Round(
+            @JsonProperty("epoch") int epoch,
+            @JsonProperty("round") int round,
+            @JsonProperty("examples") long examples,
+            @JsonProperty("seconds") double seconds,
+            @JsonProperty("loss") double loss,
+            @JsonProperty("validation_accuracy") double validationAccuracy) {
+    }
 }

@@ -1,0 +1,33 @@
+package io.digitflow.train;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** {@code --local}: one JVM, one network, the slices in sequence — the baseline for the speed-up. */
+final class LocalRoundRunner implements RoundRunner {
+    private final TrainingData data;
+    private final int batchSize;
+
+    LocalRoundRunner(TrainingData data, int batchSize) {
+        this.data = data;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public double run(MultiLayerNetwork net, int[][] slices, long roundSeed) {
+        double loss = 0;
+        for (int k = 0; k < slices.length; k++) {
+            loss += MinibatchTrainer.fit(net, data, slices[k], batchSize, true, roundSeed + k);
+        }
+        return loss;
+    }
+
+    @Override
+    public int workers() {
+        return 1;
+    }
+
+    @Override
+    public String describe() {
+        return "single JVM (--local)";
+    }
+}
