@@ -32,7 +32,7 @@ public final class CommandRunner {
         } catch (UsageException e) {
             System.err.println("error: " + e.getMessage() + "\n\n" + usage);
             System.exit(2);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Scala code (Spark) throws checked exceptions undeclared
             System.err.println("error: " + e.getMessage());
             if (System.getenv("DIGITFLOW_DEBUG") != null) {
                 e.printStackTrace();

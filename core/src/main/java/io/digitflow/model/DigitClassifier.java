@@ -37,12 +37,16 @@ public final class DigitClassifier {
         return version;
     }
 
-    /** Probabilities for {@code count} images stored back to back in {@code pixels} (784 floats each). */
+    /**
+     * Probabilities for the first {@code count} images stored back to back in {@code pixels}
+     * (784 floats each; the buffer may be longer, e.g. a reused batch buffer).
+     */
     public float[][] probabilities(float[] pixels, int count) {
         if (count == 0) {
             return new float[0][];
         }
-        INDArray input = Nd4j.create(pixels, new long[] {count, INPUTS}, 'c');
+        float[] exact = pixels.length == count * INPUTS ? pixels : java.util.Arrays.copyOf(pixels, count * INPUTS);
+        INDArray input = Nd4j.create(exact, new long[] {count, INPUTS}, 'c');
         INDArray output = network.output(input, false);
         float[][] out = output.toFloatMatrix();
         input.close();

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Training benchmarks (docs/benchmarks.md): accuracy and wall time of each architecture, and the
+# data-parallel speed-up of local[2] over a single JVM measured in the same run.
+# Usage: bench/training.sh [full|speedup|softmax|seed|all]   (models go to var/bench-models)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DIGITFLOW_MODELS="${DIGITFLOW_MODELS:-var/bench-models}"
+out="var/bench/training-$(date -u +%Y%m%d-%H%M%S).log"
+mkdir -p var/bench
+what="${1:-all}"
+
+run() { # LABEL ARGS...
+  local label=$1; shift
+  local start=$SECONDS
+  echo "== $label: bin/digitflow train $*" | tee -a "$out"
+  bin/digitflow train "$@" 2>&1 | grep -E "^(epoch|trained|published)" | tee -a "$out"
+  echo "== $label wall: $((SECONDS - start)) s" | tee -a "$out"
+}
+
+case "$what" in full|all) run full-cnn --architecture cnn --epochs 8 --master 'local[2]' --workers 2 ;; esac
+case "$what" in speedup|all)
+  run speedup-local --architecture cnn --epochs 1 --local
+  run speedup-spark --architecture cnn --epochs 1 --master 'local[2]' --workers 2 ;;
+esac
+case "$what" in softmax|all) run softmax --architecture softmax --epochs 3 --master 'local[2]' --workers 2 ;; esac
+case "$what" in seed|all) run seed-cnn --architecture seed-cnn --epochs 1 --master 'local[2]' --workers 2 ;; esac
+echo "log: $out"

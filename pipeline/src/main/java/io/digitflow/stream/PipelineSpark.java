@@ -1,0 +1,47 @@
+package io.digitflow.stream;
+
+import io.digitflow.config.Settings;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The pipeline's Spark session, sized for one 2-core box beside Cassandra and the web server.
+ * Every value can be overridden with a {@code spark.*} system property or spark-submit --conf.
+ */
+final class PipelineSpark {
+    private PipelineSpark() {
+    }
+
+    static SparkSession open(String appName, String defaultMaster, Settings settings) {
+        SparkConf conf = new SparkConf().setAppName(appName);
+        conf.setIfMissing("spark.master", defaultMaster);
+        conf.setIfMissing("spark.ui.enabled", "false");
+        conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        conf.setIfMissing("spark.driver.host", "127.0.0.1");
+        // Two cores: more shuffle partitions than that are only scheduling overhead.
+        conf.setIfMissing("spark.sql.shuffle.partitions", "2");
+        conf.setIfMissing("spark.default.parallelism", "2");
+        // Thousands of small image files: pack many into a partition instead of one task each.
+        conf.setIfMissing("spark.sql.files.openCostInBytes", "4096");
+        conf.setIfMissing("spark.sql.files.maxPartitionBytes", "16m");
+        // Otherwise every micro-batch launches a parallel listing job of thousands of tasks.
+        conf.setIfMissing("spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000");
+        // A replayed batch may name files that were already scored and moved: their rows exist.
+        conf.setIfMissing("spark.sql.files.ignoreMissingFiles", "true");
+        conf.setIfMissing("spark.sql.streaming.minBatchesToRetain", "20");
+        conf.setIfMissing("spark.cassandra.connection.host", settings.cassandraSpec());
+        conf.setIfMissing("spark.cassandra.connection.localDC", settings.localDatacenter());
+        conf.setIfMissing("spark.cassandra.output.consistency.level", "LOCAL_QUORUM");
+        conf.setIfMissing("spark.cassandra.connection.reconnectionDelayMS.max", "5000");
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+
+    static String describe(SparkSession spark) {
+        SparkConf c = spark.sparkContext().getConf();
+        return "  spark       " + c.get("spark.master") + ", driver heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                + " MB, shuffle partitions " + c.get("spark.sql.shuffle.partitions") + "\n"
+                + "  writes      " + c.get("spark.cassandra.output.consistency.level") + " to " + c.get("spark.cassandra.connection.host");
+    }
+}
