@@ -43,6 +43,11 @@ public final class TrainJob {
         CommandRunner.run(args, USAGE, TrainOptions.VALUED, TrainOptions.SWITCHES, TrainJob::train);
     }
 
+    /** Trains with the given command-line options; failures are thrown, not turned into an exit status. */
+    public static void run(String... args) {
+        train(Flags.parse(args, TrainOptions.VALUED, TrainOptions.SWITCHES));
+    }
+
     static void train(Flags flags) {
         Settings settings = Settings.resolve(flags);
         TrainOptions options = TrainOptions.from(flags);
