@@ -1,0 +1,107 @@
+package io.digitflow.ingest;
+
+import io.digitflow.store.Prediction;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code GET /api/predictions/{id}} (200 scored · 202 pending · 404 unknown · 422 rejected) and
+ * {@code GET /api/predictions?limit=N} (most recent first, from the day-partitioned table).
+ */
+final class PredictionsHandler {
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 500;
+
+    private final ResultsDatabase database;
+    private final Inbox inbox;
+
+    PredictionsHandler(ResultsDatabase database, Inbox inbox) {
+        this.database = database;
+        this.inbox = inbox;
+    }
+
+    HttpHandler one() {
+        return exchange -> {
+            Optional<UUID> id = parseId(exchange.getQueryParameters().get("id").getFirst());
+            if (id.isEmpty()) {
+                Json.error(exchange, 404, "no such image");
+                return;
+            }
+            Optional<Prediction> found = database.store().find(id.get());
+            if (found.isEmpty()) {
+                if (inbox.isPending(id.get())) {
+                    Json.send(exchange, 202, Map.of("status", "pending"));
+                } else {
+                    Json.error(exchange, 404, "no such image");
+                }
+                return;
+            }
+            Prediction p = found.get();
+            if (p.status() == Prediction.Status.rejected) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("id", p.imageId().toString());
+                body.put("name", p.imageName());
+                body.put("status", "rejected");
+                body.put("reason", p.reason());
+                Json.send(exchange, 422, body);
+                return;
+            }
+            Json.send(exchange, 200, view(p));
+        };
+    }
+
+    HttpHandler recent() {
+        return exchange -> {
+            int limit = DEFAULT_LIMIT;
+            var param = exchange.getQueryParameters().get("limit");
+            if (param != null) {
+                try {
+                    limit = Integer.parseInt(param.getFirst());
+                } catch (NumberFormatException e) {
+                    Json.error(exchange, 400, "limit must be a whole number");
+                    return;
+                }
+                if (limit < 1 || limit > MAX_LIMIT) {
+                    Json.error(exchange, 400, "limit must be between 1 and " + MAX_LIMIT);
+                    return;
+                }
+            }
+            List<Map<String, Object>> rows = database.store().recent(limit).stream().map(PredictionsHandler::view).toList();
+            Json.send(exchange, 200, rows);
+        };
+    }
+
+    static Map<String, Object> view(Prediction p) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", p.imageId().toString());
+        body.put("name", p.imageName());
+        body.put("status", p.status().name());
+        if (p.status() == Prediction.Status.rejected) {
+            body.put("reason", p.reason());
+        } else {
+            body.put("predicted", p.predicted());
+            body.put("confidence", p.confidence());
+            if (p.probabilities() != null) {
+                body.put("probabilities", p.probabilities());
+            }
+        }
+        body.put("model_version", p.modelVersion());
+        body.put("source", p.source().name());
+        body.put("uploaded_at", p.uploadedAt() == null ? null : p.uploadedAt().toString());
+        body.put("scored_at", p.scoredAt() == null ? null : p.scoredAt().toString());
+        return body;
+    }
+
+    private static Optional<UUID> parseId(String text) {
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

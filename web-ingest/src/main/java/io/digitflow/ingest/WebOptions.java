@@ -1,0 +1,37 @@
+package io.digitflow.ingest;
+
+import io.digitflow.config.Flags;
+import io.digitflow.config.Settings;
+import io.digitflow.config.UsageException;
+import java.util.Set;
+
+/** The web server's options, resolved once: flag, then environment variable, then default. */
+record WebOptions(Settings settings, int port, long maxUploadBytes, int maxConcurrentUploads) {
+    static final Set<String> VALUED = Set.of("port", "inbox", "models", "max-upload-mb", "max-concurrent-uploads");
+
+    static WebOptions from(Flags flags) {
+        Settings settings = Settings.resolve(flags);
+        int port = flags.intValue("port", envInt("DIGITFLOW_PORT", 5000));
+        int maxMb = flags.intValue("max-upload-mb", envInt("DIGITFLOW_MAX_UPLOAD_MB", 10));
+        int concurrent = flags.intValue("max-concurrent-uploads", 16);
+        if (port < 0 || port > 65535 || maxMb < 1 || concurrent < 1) {
+            throw new UsageException("--port must be 0-65535, --max-upload-mb and --max-concurrent-uploads at least 1");
+        }
+        return new WebOptions(settings, port, maxMb * 1024L * 1024L, concurrent);
+    }
+
+    private static int envInt(String name, int fallback) {
+        String v = System.getenv(name);
+        try {
+            return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    String describe() {
+        return settings.describe() + "\n"
+                + "  port        " + port + "\n"
+                + "  uploads     at most " + maxUploadBytes / (1024 * 1024) + " MB per request, " + maxConcurrentUploads + " at once";
+    }
+}

@@ -1,0 +1,122 @@
+package io.digitflow.ingest;
+
+import io.digitflow.config.CommandRunner;
+import io.digitflow.config.Flags;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.resource.ClassPathResourceManager;
+import io.undertow.server.handlers.resource.ResourceHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The upload page and JSON API (SPEC.md "HTTP"), composed from small Undertow handlers:
+ * a router, blocking handlers for the endpoints that do I/O, and a class-path resource handler
+ * (no directory listing) for the page's own assets — nothing is fetched from a CDN.
+ *
+ * <pre>bin/digitflow serve [--port 5000] [--inbox DIR] [--max-upload-mb 10]</pre>
+ */
+public final class WebServer implements AutoCloseable {
+    static final String USAGE = """
+            usage: bin/digitflow serve [options]
+
+              --port N                   HTTP port (DIGITFLOW_PORT, default 5000; 0 = any free port)
+              --inbox DIR                where uploads go (DIGITFLOW_INBOX, default var/inbox)
+              --max-upload-mb N          largest accepted request (DIGITFLOW_MAX_UPLOAD_MB, default 10)
+              --max-concurrent-uploads N uploads processed at once before answering 503 (default 16)""";
+
+    private final Undertow undertow;
+    private final ResultsDatabase database;
+
+    private WebServer(Undertow undertow, ResultsDatabase database) {
+        this.undertow = undertow;
+        this.database = database;
+    }
+
+    public static void main(String[] args) {
+        CommandRunner.run(args, USAGE, WebOptions.VALUED, Set.of(), flags -> {
+            WebOptions options = WebOptions.from(flags);
+            System.err.println("digitflow serve\n" + options.describe());
+            WebServer server = start(options);
+            System.err.println("serving http://localhost:" + server.port() + "/");
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "stop-web"));
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    static WebServer start(WebOptions options) {
+        Inbox inbox;
+        try {
+            inbox = new Inbox(options.settings().inbox());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the inbox " + options.settings().inbox(), e);
+        }
+        ResultsDatabase database = new ResultsDatabase(options.settings());
+        PredictionsHandler predictions = new PredictionsHandler(database, inbox);
+        RoutingHandler routes = Handlers.routing()
+                .get("/", page("index.html"))
+                .post("/api/images", new BlockingHandler(new UploadHandler(inbox, options.maxUploadBytes(), options.maxConcurrentUploads())))
+                .get("/api/predictions", new BlockingHandler(unavailableAware(predictions.recent())))
+                .get("/api/predictions/{id}", new BlockingHandler(unavailableAware(predictions.one())))
+                .get("/healthz", new BlockingHandler(new HealthHandler(database, inbox)))
+                .get("/assets/*", assets())
+                .setFallbackHandler(exchange -> Json.error(exchange, 404, "not found"));
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(options.port(), "0.0.0.0")
+                .setHandler(routes)
+                .build();
+        undertow.start();
+        return new WebServer(undertow, database);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** Cassandra being down is a 503 with the reason, not a 500. */
+    private static HttpHandler unavailableAware(HttpHandler next) {
+        return exchange -> {
+            try {
+                next.handleRequest(exchange);
+            } catch (IllegalStateException e) {
+                Json.send(exchange, 503, Map.of("error", e.getMessage()));
+            }
+        };
+    }
+
+    private static HttpHandler assets() {
+        ResourceHandler files = new ResourceHandler(new ClassPathResourceManager(WebServer.class.getClassLoader(), "web/assets"));
+        files.setDirectoryListingEnabled(false);
+        return Handlers.path().addPrefixPath("/assets", files);
+    }
+
+    private static HttpHandler page(String name) {
+        ResourceHandler files = new ResourceHandler(new ClassPathResourceManager(WebServer.class.getClassLoader(), "web"));
+        files.setDirectoryListingEnabled(false);
+        return exchange -> {
+            exchange.setRelativePath("/" + name);
+            files.handleRequest(exchange);
+        };
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+        database.close();
+    }
+}

@@ -1,0 +1,168 @@
+// digitflow page: uploads, drawing, polling for results, history. Every user-provided string is
+// written with textContent, never innerHTML, so file names cannot inject markup.
+(function () {
+  'use strict';
+  const results = document.getElementById('results');
+  const message = document.getElementById('message');
+  const template = document.getElementById('result-template');
+
+  function showError(text) { message.textContent = text; }
+
+  async function upload(files) {
+    showError('');
+    const form = new FormData();
+    for (const f of files) form.append('file', f, f.name);
+    const started = performance.now();
+    let response;
+    try {
+      response = await fetch('/api/images', { method: 'POST', body: form });
+    } catch (e) {
+      showError('Upload failed: ' + e.message);
+      return;
+    }
+    const body = await response.json().catch(() => ({ error: 'unexpected answer from the server' }));
+    if (response.status !== 202) {
+      showError(body.error || ('Upload refused (' + response.status + ')'));
+      return;
+    }
+    for (const item of body) {
+      const card = addCard(item.name);
+      poll(item.id, card, started);
+    }
+  }
+
+  function addCard(name) {
+    const card = template.content.firstElementChild.cloneNode(true);
+    card.querySelector('.name').textContent = name;
+    card.querySelector('.status').textContent = 'queued…';
+    results.prepend(card);
+    return card;
+  }
+
+  async function poll(id, card, started) {
+    for (let attempt = 0; attempt < 600; attempt++) {
+      const response = await fetch('/api/predictions/' + encodeURIComponent(id));
+      if (response.status === 200) {
+        showResult(card, await response.json(), performance.now() - started);
+        refreshHistory();
+        return;
+      }
+      if (response.status === 422) {
+        const body = await response.json();
+        card.classList.add('rejected');
+        card.querySelector('.digit').textContent = '✕';
+        card.querySelector('.status').textContent = 'rejected: ' + explain(body.reason);
+        refreshHistory();
+        return;
+      }
+      if (response.status !== 202) {
+        card.querySelector('.status').textContent = 'error ' + response.status;
+        return;
+      }
+      await new Promise(r => setTimeout(r, attempt < 20 ? 150 : 500));
+    }
+    card.querySelector('.status').textContent = 'still waiting — is the stream running?';
+  }
+
+  function explain(reason) {
+    return ({
+      not_an_image: 'this file is not an image',
+      truncated: 'the file is truncated',
+      too_large: 'the image is too large (over 40 megapixels)',
+      no_ink: 'no digit found — the image looks blank',
+      unsupported: 'this image format variant is not supported'
+    })[reason] || reason;
+  }
+
+  function showResult(card, p, elapsedMs) {
+    card.dataset.predicted = p.predicted;
+    card.querySelector('.digit').textContent = String(p.predicted);
+    card.querySelector('.status').textContent =
+      (100 * p.confidence).toFixed(1) + '% · model ' + p.model_version + ' · ' + Math.round(elapsedMs) + ' ms upload→result';
+    const bars = card.querySelector('.bars');
+    bars.textContent = '';
+    (p.probabilities || []).forEach((v, digit) => {
+      const bar = document.createElement('div');
+      bar.className = 'bar' + (digit === p.predicted ? ' top' : '');
+      bar.style.height = Math.max(1, Math.round(v * 100)) + '%';
+      bar.title = digit + ': ' + (100 * v).toFixed(1) + '%';
+      const label = document.createElement('span');
+      label.textContent = String(digit);
+      bar.appendChild(label);
+      bars.appendChild(bar);
+    });
+  }
+
+  // ---- upload by picking or dropping
+  const input = document.getElementById('file-input');
+  input.addEventListener('change', () => { if (input.files.length) upload(input.files); input.value = ''; });
+  const zone = document.getElementById('drop-zone');
+  ['dragenter', 'dragover'].forEach(t => zone.addEventListener(t, e => { e.preventDefault(); zone.classList.add('over'); }));
+  ['dragleave', 'drop'].forEach(t => zone.addEventListener(t, e => { e.preventDefault(); zone.classList.remove('over'); }));
+  zone.addEventListener('drop', e => { if (e.dataTransfer.files.length) upload(e.dataTransfer.files); });
+
+  // ---- drawing: strokes on a transparent canvas, like people draw on tablets
+  const canvas = document.getElementById('canvas');
+  const ctx = canvas.getContext('2d');
+  let drawing = false;
+  let drawn = false;
+  function point(e) {
+    const r = canvas.getBoundingClientRect();
+    return [(e.clientX - r.left) * canvas.width / r.width, (e.clientY - r.top) * canvas.height / r.height];
+  }
+  canvas.addEventListener('pointerdown', e => {
+    drawing = true; drawn = true; canvas.setPointerCapture(e.pointerId);
+    ctx.lineWidth = 18; ctx.lineCap = 'round'; ctx.lineJoin = 'round'; ctx.strokeStyle = '#111';
+    ctx.beginPath(); ctx.moveTo(...point(e)); ctx.lineTo(...point(e)); ctx.stroke();
+  });
+  canvas.addEventListener('pointermove', e => { if (drawing) { ctx.lineTo(...point(e)); ctx.stroke(); } });
+  ['pointerup', 'pointercancel'].forEach(t => canvas.addEventListener(t, () => { drawing = false; }));
+  document.getElementById('clear').addEventListener('click', () => { ctx.clearRect(0, 0, canvas.width, canvas.height); drawn = false; });
+  document.getElementById('recognise').addEventListener('click', () => {
+    if (!drawn) { showError('Draw a digit first.'); return; }
+    canvas.toBlob(blob => upload([new File([blob], 'drawing.png', { type: 'image/png' })]), 'image/png');
+  });
+
+  // ---- history and counts per digit
+  async function refreshHistory() {
+    let rows;
+    try {
+      const response = await fetch('/api/predictions?limit=100');
+      if (response.status !== 200) {
+        document.getElementById('history-note').textContent = '(results database unavailable)';
+        return;
+      }
+      rows = await response.json();
+    } catch (e) { return; }
+    document.getElementById('history-note').textContent = '(last ' + rows.length + ')';
+    const counts = new Array(10).fill(0);
+    const body = document.querySelector('#history tbody');
+    body.textContent = '';
+    rows.forEach(p => {
+      if (p.status === 'ok') counts[p.predicted]++;
+      const tr = document.createElement('tr');
+      const cells = [new Date(p.uploaded_at).toLocaleTimeString(), p.name,
+        p.status === 'ok' ? String(p.predicted) : 'rejected: ' + p.reason,
+        p.status === 'ok' ? (100 * p.confidence).toFixed(1) + '%' : '', p.source, p.model_version];
+      cells.forEach((text, i) => {
+        const td = document.createElement('td');
+        if (i === 1) td.className = 'name';
+        td.textContent = text;
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    const countBox = document.getElementById('counts');
+    countBox.textContent = '';
+    counts.forEach((n, digit) => {
+      const d = document.createElement('div');
+      const b = document.createElement('b');
+      b.textContent = String(digit);
+      d.appendChild(b);
+      d.appendChild(document.createTextNode(String(n)));
+      countBox.appendChild(d);
+    });
+  }
+  refreshHistory();
+  setInterval(refreshHistory, 5000);
+}());
