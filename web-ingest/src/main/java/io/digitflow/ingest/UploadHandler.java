@@ -42,6 +42,8 @@ final class UploadHandler implements HttpHandler {
         MultiPartParserDefinition multipart = new MultiPartParserDefinition(inbox.incoming());
         multipart.setFileSizeThreshold(0); // every part goes to a file, whatever its size
         multipart.setMaxIndividualFileSize(maxBytes);
+        // Browsers send file names as raw UTF-8; Undertow's default (ISO-8859-1) would mangle them.
+        multipart.setDefaultEncoding("UTF-8");
         this.parsers = FormParserFactory.builder(false).addParsers(multipart).build();
     }
 

@@ -1,0 +1,196 @@
+package io.digitflow.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.digitflow.config.Flags;
+import io.digitflow.store.Prediction;
+import io.digitflow.store.PredictionStore;
+import io.digitflow.testkit.TestCassandra;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real Undertow server on a free loopback port, real HTTP, the real shared Cassandra node. */
+class WebServerIT {
+    private static final byte[] PNG_HEAD = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path inbox;
+    private static WebServer server;
+    private static String base;
+
+    @BeforeAll
+    static void start() {
+        server = WebServer.start(options(inbox, TestCassandra.settings().cassandraSpec(), 1));
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static WebOptions options(Path inbox, String cassandra, int maxMb) {
+        Flags flags = Flags.parse(new String[] {"--port", "0", "--inbox", inbox.toString(), "--max-upload-mb", Integer.toString(maxMb)},
+                WebOptions.VALUED, java.util.Set.of());
+        var s = io.digitflow.config.Settings.resolve(flags, Map.of("DIGITFLOW_CASSANDRA", cassandra), inbox.toString());
+        return new WebOptions(s, 0, maxMb * 1024L * 1024L, 16);
+    }
+
+    /** A multipart body with one part per (filename, content). */
+    static HttpRequest upload(String url, List<Map.Entry<String, byte[]>> files) {
+        String boundary = "----digitflow" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (var f : files) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.getKey()
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(f.getValue());
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create(url + "/api/images"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+    }
+
+    static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    @Test
+    void acceptedUploadsLandInTheInboxUnderTheirIdWithTheNameOnlyInTheSidecar() throws Exception {
+        List<String> hostile = List.of("../../etc/passwd.png", "tab\there\u0007bell.png", "x".repeat(1000) + ".png",
+                "数字 ✓.png", "same.png", "same.png", "<img src=x onerror=alert(1)>.png");
+        var response = send(upload(base, hostile.stream().map(n -> Map.entry(n, PNG_HEAD)).toList()));
+        assertEquals(202, response.statusCode(), response.body());
+        JsonNode queued = JSON.readTree(response.body());
+        assertEquals(hostile.size(), queued.size());
+        for (int i = 0; i < hostile.size(); i++) {
+            JsonNode item = queued.get(i);
+            UUID id = UUID.fromString(item.get("id").asText());
+            assertEquals("queued", item.get("status").asText());
+            assertTrue(Files.exists(inbox.resolve(id + ".png")), "the image is stored under its id");
+            JsonNode sidecar = JSON.readTree(inbox.resolve(".meta/" + id + ".json").toFile());
+            assertEquals(item.get("name").asText(), sidecar.get("name").asText());
+            assertFalse(sidecar.get("name").asText().chars().anyMatch(Character::isISOControl));
+            assertEquals(202, get("/api/predictions/" + id).statusCode(), "pending while it waits in the inbox");
+        }
+        assertEquals("../../etc/passwd.png", queued.get(0).get("name").asText());
+        assertEquals("tabherebell.png", queued.get(1).get("name").asText());
+        assertEquals(255, queued.get(2).get("name").asText().length());
+        assertEquals("数字 ✓.png", queued.get(3).get("name").asText());
+        assertFalse(queued.get(4).get("id").asText().equals(queued.get(5).get("id").asText()), "duplicates get their own ids");
+        try (Stream<Path> files = Files.walk(inbox.getParent())) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().equals("passwd.png")), "names never become paths");
+        }
+        try (Stream<Path> files = Files.list(inbox.resolve(Inbox.INCOMING))) {
+            assertEquals(0, files.count(), "nothing left behind in .incoming");
+        }
+    }
+
+    @Test
+    void badRequestsGetPreciseJsonErrorsAndLeaveNothingBehind() throws Exception {
+        long before = inboxFiles();
+        var none = send(HttpRequest.newBuilder(URI.create(base + "/api/images")).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(400, none.statusCode());
+        assertTrue(JSON.readTree(none.body()).get("error").asText().contains("file"));
+
+        var notImage = send(upload(base, List.of(Map.entry("a.png", PNG_HEAD), Map.entry("notes.txt", "hello".getBytes()))));
+        assertEquals(415, notImage.statusCode());
+        assertTrue(JSON.readTree(notImage.body()).get("error").asText().contains("notes.txt"));
+
+        byte[] big = new byte[2 * 1024 * 1024];
+        System.arraycopy(PNG_HEAD, 0, big, 0, PNG_HEAD.length);
+        var tooLarge = send(upload(base, List.of(Map.entry("big.png", big))));
+        assertEquals(413, tooLarge.statusCode());
+        assertTrue(JSON.readTree(tooLarge.body()).get("error").asText().contains("1 MB"));
+
+        assertEquals(before, inboxFiles(), "a refused request adds nothing to the inbox");
+        assertEquals(404, get("/api/predictions/" + UUID.randomUUID()).statusCode());
+        assertEquals(404, get("/api/predictions/not-a-uuid").statusCode());
+        assertEquals(400, get("/api/predictions?limit=abc").statusCode());
+        assertEquals(403, get("/assets/").statusCode(), "no directory listing");
+    }
+
+    @Test
+    void scoredAndRejectedRowsAreServedAsTheSpecSays() throws Exception {
+        UUID ok = UUID.randomUUID();
+        UUID bad = UUID.randomUUID();
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<Float> probabilities = List.of(0.01f, 0.01f, 0.01f, 0.9f, 0.01f, 0.02f, 0.01f, 0.01f, 0.01f, 0.01f);
+        try (var session = TestCassandra.openSession()) {
+            PredictionStore store = new PredictionStore(session);
+            store.save(new Prediction(ok, "three.png", Prediction.Source.upload, Prediction.Status.ok, null, 3, 0.9f,
+                    probabilities, "v1", t, t.plusMillis(300)));
+            store.save(new Prediction(bad, "blank.png", Prediction.Source.upload, Prediction.Status.rejected, "no_ink",
+                    null, null, null, "v1", t, t.plusMillis(300)));
+        }
+        var scored = get("/api/predictions/" + ok);
+        assertEquals(200, scored.statusCode());
+        JsonNode body = JSON.readTree(scored.body());
+        for (String field : List.of("id", "name", "predicted", "confidence", "probabilities", "model_version", "uploaded_at", "scored_at")) {
+            assertTrue(body.has(field), field + " missing in " + body);
+        }
+        assertEquals(3, body.get("predicted").asInt());
+        assertEquals(10, body.get("probabilities").size());
+        assertEquals(t.toString(), body.get("uploaded_at").asText());
+
+        var rejected = get("/api/predictions/" + bad);
+        assertEquals(422, rejected.statusCode());
+        assertEquals("rejected", JSON.readTree(rejected.body()).get("status").asText());
+        assertEquals("no_ink", JSON.readTree(rejected.body()).get("reason").asText());
+
+        JsonNode recent = JSON.readTree(get("/api/predictions?limit=500").body());
+        assertTrue(recent.size() >= 2);
+        for (int i = 1; i < recent.size(); i++) {
+            assertTrue(recent.get(i - 1).get("uploaded_at").asText().compareTo(recent.get(i).get("uploaded_at").asText()) >= 0,
+                    "most recent first");
+        }
+    }
+
+    @Test
+    void healthReportsCassandraAndInbox() throws Exception {
+        assertEquals(200, get("/healthz").statusCode());
+        Path otherInbox = Files.createTempDirectory("inbox");
+        try (WebServer down = WebServer.start(options(otherInbox, "127.0.0.1:1", 1))) {
+            var r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + "/healthz")).build());
+            assertEquals(503, r.statusCode());
+            assertTrue(r.body().contains("Cassandra"), r.body());
+            Files.walk(otherInbox).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            var noInbox = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + "/healthz")).build());
+            assertEquals(503, noInbox.statusCode());
+            assertTrue(noInbox.body().contains("inbox"), noInbox.body());
+        }
+    }
+
+    private static long inboxFiles() throws Exception {
+        try (Stream<Path> files = Files.walk(inbox)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+}
