@@ -2,6 +2,8 @@
 # Training benchmarks (docs/benchmarks.md): accuracy and wall time of each architecture, and the
 # data-parallel speed-up of local[2] over a single JVM measured in the same run.
 # Usage: bench/training.sh [full|speedup|softmax|seed|all]   (models go to var/bench-models)
+# Run it on a quiet machine and do not rebuild the project meanwhile: the JVM loads classes from
+# target/classes, and a rebuild under a running job breaks it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DIGITFLOW_MODELS="${DIGITFLOW_MODELS:-var/bench-models}"
@@ -13,7 +15,8 @@ run() { # LABEL ARGS...
   local label=$1; shift
   local start=$SECONDS
   echo "== $label: bin/digitflow train $*" | tee -a "$out"
-  bin/digitflow train "$@" 2>&1 | grep -E "^(epoch|trained|published)" | tee -a "$out"
+  # The full output goes to the log (errors included); the progress lines also to the terminal.
+  bin/digitflow train "$@" 2>&1 | tee -a "$out.full" | grep --line-buffered -E "^(epoch|trained|published|error)" | tee -a "$out"
   echo "== $label wall: $((SECONDS - start)) s" | tee -a "$out"
 }
 

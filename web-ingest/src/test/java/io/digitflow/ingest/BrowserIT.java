@@ -1,0 +1,152 @@
+package io.digitflow.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.digitflow.mnist.Mnist;
+import io.digitflow.model.DigitClassifier;
+import io.digitflow.model.ModelStore;
+import io.digitflow.preprocess.Preprocessor;
+import io.digitflow.testkit.DigitImages;
+import io.digitflow.testkit.ModuleProcess;
+import io.digitflow.testkit.TestCassandra;
+import io.digitflow.testkit.TestHome;
+import io.digitflow.testkit.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The whole path as a person uses it, in real headless Chromium: the page (real Undertow), the
+ * streaming job (its own JVM, real local Spark), the real shared Cassandra node, a real trained model.
+ */
+class BrowserIT {
+    private static Path work;
+    private static WebServer server;
+    private static ModuleProcess stream;
+    private static ChromeDriver browser;
+    private static Mnist.DataSet mnist;
+    private static String page;
+
+    @BeforeAll
+    static void start() throws Exception {
+        work = TestHome.root().resolve("web-ingest/target/browser-it/" + UUID.randomUUID());
+        Path inbox = work.resolve("inbox");
+        Files.createDirectories(inbox);
+        ModelStore models = TestModels.softmax();
+        mnist = DigitImages.mnistTest();
+        String cassandra = TestCassandra.settings().cassandraSpec();
+        stream = ModuleProcess.start("pipeline", "io.digitflow.stream.StreamJob", Map.of("DIGITFLOW_CASSANDRA", cassandra),
+                work.resolve("stream.log"), "--inbox", inbox.toString(), "--models", models.root().toString(),
+                "--checkpoint", work.resolve("checkpoint").toString(), "--archive", work.resolve("archive").toString(),
+                "--quarantine", work.resolve("quarantine").toString());
+        server = WebServer.start(WebServerIT.options(inbox, cassandra, 10));
+        page = "http://127.0.0.1:" + server.port() + "/";
+
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1100", "--user-data-dir=" + work.resolve("chromium-profile"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(),
+                options);
+        // The stream JVM needs its Spark and model loaded before results can appear.
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (!stream.logText().contains("stream: watching")) {
+            assertTrue(stream.isAlive() && System.nanoTime() < deadline, () -> "stream did not start:\n" + stream.logText());
+            Thread.sleep(500);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (stream != null) {
+            stream.close();
+        }
+    }
+
+    /** The first test digit the model gets right: this test checks the system, not the model's accuracy. */
+    private static int knownDigitIndex(ModelStore models) {
+        DigitClassifier classifier = models.loadLatest().classifier();
+        for (int i = 0; ; i++) {
+            float[] x = Preprocessor.preprocess(DigitImages.encode(DigitImages.canvasDrawing(mnist.image(i), 280), "png")).pixels();
+            float[] p = classifier.probabilities(x, 1)[0];
+            if (DigitClassifier.argmax(p) == mnist.label(i) && p[mnist.label(i)] > 0.9) {
+                return i;
+            }
+        }
+    }
+
+    private static WebElement awaitResult(int cards) {
+        return new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> {
+            List<WebElement> done = d.findElements(By.cssSelector("#results .result"));
+            if (done.size() < cards) {
+                return null;
+            }
+            WebElement newest = done.get(0);
+            String digit = newest.findElement(By.cssSelector(".digit")).getText();
+            return digit.equals("…") ? null : newest;
+        });
+    }
+
+    private static void screenshot(String name) throws Exception {
+        Path dir = TestHome.root().resolve("web-ingest/target/screenshots");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void uploadDrawAndRejectThroughThePage() throws Exception {
+        browser.get(page);
+        int index = knownDigitIndex(TestModels.softmax());
+        Path digitFile = work.resolve("<img src=x onerror=alert(1)>.png");
+        Files.write(digitFile, DigitImages.encode(DigitImages.canvasDrawing(mnist.image(index), 280), "png"));
+        browser.findElement(By.id("file-input")).sendKeys(digitFile.toString());
+        WebElement result = awaitResult(1);
+        assertEquals(String.valueOf(mnist.label(index)), result.findElement(By.cssSelector(".digit")).getText());
+        assertEquals("<img src=x onerror=alert(1)>.png", result.findElement(By.cssSelector(".name")).getText(),
+                "the name is shown as text, not markup");
+        assertEquals(10, result.findElements(By.cssSelector(".bar")).size(), "a bar per digit");
+        assertTrue(result.findElement(By.cssSelector(".status")).getText().contains("ms upload→result"));
+        assertTrue(browser.findElements(By.cssSelector("#results img")).isEmpty(), "no element injected by the name");
+
+        // Draw a vertical stroke on the canvas and ask for recognition.
+        WebElement canvas = browser.findElement(By.id("canvas"));
+        new Actions(browser).moveToElement(canvas, 0, -90).clickAndHold().moveByOffset(0, 60).moveByOffset(2, 60)
+                .moveByOffset(0, 50).release().perform();
+        browser.findElement(By.id("recognise")).click();
+        WebElement drawn = awaitResult(2);
+        assertTrue(drawn.findElement(By.cssSelector(".digit")).getText().matches("[0-9]"), "the drawing gets a digit");
+        assertEquals("drawing.png", drawn.findElement(By.cssSelector(".name")).getText());
+
+        Path text = work.resolve("notes.txt");
+        Files.writeString(text, "not a digit");
+        browser.findElement(By.id("file-input")).sendKeys(text.toString());
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> !d.findElement(By.id("message")).getText().isEmpty());
+        assertTrue(browser.findElement(By.id("message")).getText().contains("not an image"));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.cssSelector("#history tbody tr")).isEmpty());
+        screenshot("upload-draw-reject");
+    }
+}
