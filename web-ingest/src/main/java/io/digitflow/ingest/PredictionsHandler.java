@@ -92,10 +92,21 @@ final class PredictionsHandler {
         }
         body.put("model_version", p.modelVersion());
         body.put("source", p.source().name());
-        body.put("uploaded_at", p.uploadedAt() == null ? null : p.uploadedAt().toString());
-        body.put("scored_at", p.scoredAt() == null ? null : p.scoredAt().toString());
+        body.put("uploaded_at", timestamp(p.uploadedAt()));
+        body.put("scored_at", timestamp(p.scoredAt()));
         return body;
     }
+
+    /**
+     * ISO-8601 UTC with exactly three fraction digits: Cassandra keeps milliseconds, and a fixed
+     * width keeps string order equal to time order for clients that sort the text.
+     */
+    static String timestamp(java.time.Instant t) {
+        return t == null ? null : TIMESTAMP.format(t);
+    }
+
+    private static final java.time.format.DateTimeFormatter TIMESTAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private static Optional<UUID> parseId(String text) {
         try {

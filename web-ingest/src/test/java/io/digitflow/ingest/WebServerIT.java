@@ -158,7 +158,9 @@ class WebServerIT {
         }
         assertEquals(3, body.get("predicted").asInt());
         assertEquals(10, body.get("probabilities").size());
-        assertEquals(t.toString(), body.get("uploaded_at").asText());
+        assertEquals(t, Instant.parse(body.get("uploaded_at").asText()));
+        assertTrue(body.get("uploaded_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                "fixed millisecond precision: " + body.get("uploaded_at"));
 
         var rejected = get("/api/predictions/" + bad);
         assertEquals(422, rejected.statusCode());
@@ -168,8 +170,9 @@ class WebServerIT {
         JsonNode recent = JSON.readTree(get("/api/predictions?limit=500").body());
         assertTrue(recent.size() >= 2);
         for (int i = 1; i < recent.size(); i++) {
-            assertTrue(recent.get(i - 1).get("uploaded_at").asText().compareTo(recent.get(i).get("uploaded_at").asText()) >= 0,
-                    "most recent first");
+            Instant newer = Instant.parse(recent.get(i - 1).get("uploaded_at").asText());
+            Instant older = Instant.parse(recent.get(i).get("uploaded_at").asText());
+            assertTrue(!newer.isBefore(older), "most recent first: " + newer + " then " + older);
         }
     }
 
