@@ -1,0 +1,105 @@
+package io.digitflow.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.digitflow.mnist.Mnist;
+import io.digitflow.store.CassandraSessions;
+import io.digitflow.store.Prediction;
+import io.digitflow.store.PredictionStore;
+import io.digitflow.testkit.DigitImages;
+import io.digitflow.testkit.ModuleProcess;
+import io.digitflow.testkit.PrivateCassandraNode;
+import io.digitflow.testkit.TestCassandra;
+import io.digitflow.testkit.TestHome;
+import io.digitflow.testkit.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cassandra goes away for 30 s while files keep arriving: the stream must restart its query from
+ * the checkpoint by itself and, once Cassandra is back, score every file exactly once. Uses a
+ * Cassandra node of its own so the shared one is never stopped.
+ */
+class CassandraOutageIT {
+    private static final long OUTAGE_MILLIS = 30_000;
+
+    @Test
+    void streamRecoversFromACassandraOutageAndScoresEveryFileOnce() throws Exception {
+        Path work = TestHome.root().resolve("pipeline/target/outage-it/" + UUID.randomUUID());
+        Path inbox = work.resolve("inbox");
+        Files.createDirectories(inbox);
+        int port = Integer.parseInt(System.getenv().getOrDefault("DIGITFLOW_OUTAGE_CASSANDRA_PORT", "9342"));
+        Mnist.DataSet mnist = DigitImages.mnistTest();
+        List<UUID> ids = new ArrayList<>();
+
+        try (PrivateCassandraNode node = new PrivateCassandraNode(work.resolve("cassandra"), port, port - 2042)) {
+            node.start().requireSuccess();
+            ModuleProcess stream = ModuleProcess.start("pipeline", "io.digitflow.stream.StreamJob",
+                    Map.of("DIGITFLOW_CASSANDRA", "127.0.0.1:" + port), work.resolve("stream.log"),
+                    "--inbox", inbox.toString(), "--models", TestModels.softmax().root().toString(),
+                    "--checkpoint", work.resolve("checkpoint").toString(), "--archive", work.resolve("archive").toString(),
+                    "--quarantine", work.resolve("quarantine").toString());
+            try (stream; CqlSession session = CassandraSessions.open(TestCassandra.settingsFor("127.0.0.1", port))) {
+                PredictionStore store = new PredictionStore(session);
+                for (int i = 0; i < 10; i++) {
+                    ids.add(deliver(work, inbox, "before-" + i + ".png", mnist, i));
+                }
+                awaitRows(store, ids, stream, 180);
+
+                node.stop().requireSuccess();
+                long outageEnd = System.currentTimeMillis() + OUTAGE_MILLIS;
+                for (int i = 0; System.currentTimeMillis() < outageEnd; i++) {
+                    ids.add(deliver(work, inbox, "during-" + i + ".png", mnist, 100 + i));
+                    Thread.sleep(1_000);
+                }
+                assertTrue(stream.isAlive(), () -> "the stream must survive the outage:\n" + stream.logText());
+                node.start().requireSuccess();
+
+                awaitRows(store, ids, stream, 240);
+                Map<UUID, Integer> copies = new HashMap<>();
+                for (Prediction p : store.recent(100_000)) {
+                    copies.merge(p.imageId(), 1, Integer::sum);
+                }
+                for (UUID id : ids) {
+                    assertEquals(1, copies.getOrDefault(id, 0), "rows for " + id);
+                }
+                // Either the connector retried its writes through the outage or the query failed and
+                // StreamJob restarted it from the checkpoint ("restarting from the checkpoint" in its log):
+                // both are the stream recovering by itself, which is what is asserted.
+                assertTrue(stream.isAlive(), () -> "the stream must still run:\n" + stream.logText());
+                try (Stream<Path> left = Files.walk(inbox)) {
+                    assertEquals(0, left.filter(Files::isRegularFile).filter(p -> !inbox.relativize(p).toString().startsWith(".")).count());
+                }
+            }
+        }
+    }
+
+    private static UUID deliver(Path work, Path inbox, String name, Mnist.DataSet mnist, int index) throws Exception {
+        byte[] png = DigitImages.encode(DigitImages.mnistGrey(mnist.image(index)), "png");
+        Path tmp = work.resolve(name + ".tmp");
+        Files.write(tmp, png);
+        Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        return ImageIdentity.derivedId(name, png);
+    }
+
+    private static void awaitRows(PredictionStore store, List<UUID> ids, ModuleProcess stream, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        for (UUID id : ids) {
+            while (store.find(id).isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, () -> "not all rows after " + seconds + " s; stream log:\n" + stream.logText());
+                assertTrue(stream.isAlive(), () -> "the stream died:\n" + stream.logText());
+                Thread.sleep(250);
+            }
+        }
+    }
+}
