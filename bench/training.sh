@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Training benchmarks (docs/benchmarks.md): accuracy and wall time of each architecture, and the
-# data-parallel speed-up of local[2] over a single JVM measured in the same run.
+# data-parallel speed-up of local[2] over a single JVM, both trained in one JVM interleaved round by
+# round so a noisy machine slows both alike.
 # Usage: bench/training.sh [full|speedup|softmax|seed|all]   (models go to var/bench-models)
 # Run it on a quiet machine and do not rebuild the project meanwhile: the JVM loads classes from
 # target/classes, and a rebuild under a running job breaks it.
@@ -22,8 +23,9 @@ run() { # LABEL ARGS...
 
 case "$what" in full|all) run full-cnn --architecture cnn --epochs 8 --master 'local[2]' --workers 2 ;; esac
 case "$what" in speedup|all)
-  run speedup-local --architecture cnn --epochs 1 --local
-  run speedup-spark --architecture cnn --epochs 1 --master 'local[2]' --workers 2 ;;
+  echo "== speedup: bench/java-main model-training 4g io.digitflow.train.SpeedupBenchmark 1 2" | tee -a "$out"
+  bench/java-main model-training 4g io.digitflow.train.SpeedupBenchmark 1 2 2>&1 | tee -a "$out.full" \
+    | grep --line-buffered -E "^(\[|cnn|single|local|speed-up|Exception|error)" | tee -a "$out" ;;
 esac
 case "$what" in softmax|all) run softmax --architecture softmax --epochs 3 --master 'local[2]' --workers 2 ;; esac
 case "$what" in seed|all) run seed-cnn --architecture seed-cnn --epochs 1 --master 'local[2]' --workers 2 ;; esac

@@ -6,7 +6,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Fits a network on a slice of example indices, minibatch by minibatch, augmenting every image.
+ * Fits a network on a slice of example indices, minibatch by minibatch, augmenting every image
+ * when the architecture asks for it.
  * The same code runs on the single-JVM path and inside each Spark task.
  */
 final class MinibatchTrainer {

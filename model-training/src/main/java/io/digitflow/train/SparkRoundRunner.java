@@ -20,19 +20,22 @@ final class SparkRoundRunner implements RoundRunner {
     private final JavaSparkContext sc;
     private final int workers;
     private final int batchSize;
+    private final boolean augment;
     private final Broadcast<TrainingData> data;
     private final Broadcast<String> configuration;
 
-    SparkRoundRunner(JavaSparkContext sc, int workers, TrainingData data, MultiLayerConfiguration configuration, int batchSize) {
+    SparkRoundRunner(JavaSparkContext sc, int workers, TrainingData data, MultiLayerConfiguration configuration, int batchSize,
+            boolean augment) {
         this.sc = sc;
         this.workers = workers;
         this.batchSize = batchSize;
+        this.augment = augment;
         this.data = sc.broadcast(data);
         this.configuration = sc.broadcast(configuration.toJson());
     }
 
     /** One task's input: its slice and where the optimiser is. */
-    record Task(int worker, int[] indices, long seed, int iteration, int epoch) implements java.io.Serializable {
+    record Task(int worker, int[] indices, long seed, int iteration, int epoch, boolean augment) implements java.io.Serializable {
     }
 
     @Override
@@ -42,7 +45,7 @@ final class SparkRoundRunner implements RoundRunner {
         Broadcast<float[]> updaterState = sc.broadcast(updaterView == null ? null : updaterView.toFloatVector());
         List<Task> tasks = new ArrayList<>();
         for (int k = 0; k < slices.length; k++) {
-            tasks.add(new Task(k, slices[k], roundSeed + k, net.getIterationCount(), net.getEpochCount()));
+            tasks.add(new Task(k, slices[k], roundSeed + k, net.getIterationCount(), net.getEpochCount(), augment));
         }
         Broadcast<TrainingData> trainingData = data;
         Broadcast<String> conf = configuration;
@@ -52,6 +55,8 @@ final class SparkRoundRunner implements RoundRunner {
                 .treeAggregate(WorkerResult.EMPTY, WorkerResult::plus, WorkerResult::plus);
         parameters.destroy();
         updaterState.destroy();
+        // In local mode the tasks ran in this JVM: give the driver's validation pass every core again.
+        NativeThreads.useAllCores();
 
         net.setParams(Nd4j.create(WorkerResult.mean(sum.parameters(), sum.workers())));
         if (updaterView != null) {
@@ -66,6 +71,7 @@ final class SparkRoundRunner implements RoundRunner {
     /** Runs in a Spark task. One network per task thread, reused across rounds. */
     static WorkerResult trainSlice(Task task, String conf, float[] parameters, float[] updaterState,
             TrainingData data, int batchSize) {
+        NativeThreads.limitToTaskCpus();
         MultiLayerNetwork net = WorkerNetworks.forCurrentThread(conf);
         net.setParams(Nd4j.create(parameters));
         INDArray view = net.getUpdater().getStateViewArray();
@@ -74,7 +80,7 @@ final class SparkRoundRunner implements RoundRunner {
         }
         net.setIterationCount(task.iteration());
         net.setEpochCount(task.epoch());
-        double loss = MinibatchTrainer.fit(net, data, task.indices(), batchSize, true, task.seed());
+        double loss = MinibatchTrainer.fit(net, data, task.indices(), batchSize, task.augment(), task.seed());
         INDArray after = net.getUpdater().getStateViewArray();
         return new WorkerResult(net.params().toFloatVector(), after == null ? null : after.toFloatVector(), loss, 1);
     }

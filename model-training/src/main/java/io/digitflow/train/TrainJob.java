@@ -73,7 +73,7 @@ public final class TrainJob {
     }
 
     private static Training.Result trainLocally(TrainOptions options, TrainingData data) {
-        try (RoundRunner runner = new LocalRoundRunner(data, options.batchSize())) {
+        try (RoundRunner runner = new LocalRoundRunner(data, options.batchSize(), options.architecture().augmentedTraining())) {
             System.err.println("runner: " + runner.describe());
             return Training.run(options, data, runner, System.err);
         }
@@ -82,7 +82,8 @@ public final class TrainJob {
     private static Training.Result trainOnSpark(TrainOptions options, TrainingData data) {
         try (JavaSparkContext sc = SparkContexts.open("digitflow-train", options.master());
                 RoundRunner runner = new SparkRoundRunner(sc, options.workers(), data,
-                        options.architecture().configuration(options.seed()), options.batchSize())) {
+                        options.architecture().configuration(options.seed()), options.batchSize(),
+                        options.architecture().augmentedTraining())) {
             System.err.println("runner: " + runner.describe());
             return Training.run(options, data, runner, System.err);
         }

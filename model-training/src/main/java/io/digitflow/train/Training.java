@@ -12,54 +12,97 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The epoch/round loop shared by both runners: shuffle each epoch with the seed, hand each round's
- * examples to the runner, score the validation split after every round, print one progress line,
- * and keep the parameters that scored best on validation (model selection never sees the test set).
+ * examples to the runner, score the validation split after every round, and keep the parameters
+ * that scored best on validation (model selection never sees the test set). One round at a time,
+ * so a benchmark can interleave two trainings and expose both to the same machine noise.
  */
 final class Training {
     record Result(MultiLayerNetwork network, double validationAccuracy, double seconds, List<ModelMetadata.Round> history) {
     }
 
-    private Training() {
+    /** What one round did; {@link #line()} is the progress line. */
+    record RoundReport(int epoch, int epochs, int round, int roundsPerEpoch, int examples, double trainSeconds,
+            double loss, double validationAccuracy, double etaSeconds) {
+        String line() {
+            return String.format("epoch %d/%d round %2d/%d | %,6.0f examples/s | loss %.4f | validation %.2f%% | ETA %s",
+                    epoch, epochs, round, roundsPerEpoch, examples / trainSeconds, loss, 100 * validationAccuracy,
+                    duration(etaSeconds));
+        }
+    }
+
+    private final TrainOptions options;
+    private final TrainingData data;
+    private final RoundRunner runner;
+    private final MultiLayerNetwork net;
+    private final int perRound;
+    private final int roundsPerEpoch;
+    private final long start = System.nanoTime();
+    private final List<ModelMetadata.Round> history = new ArrayList<>();
+    private int epoch = 1;
+    private int round;
+    private int[] order;
+    private long examples;
+    private double bestAccuracy = -1;
+    private INDArray bestParameters;
+
+    Training(TrainOptions options, TrainingData data, RoundRunner runner) {
+        this.options = options;
+        this.data = data;
+        this.runner = runner;
+        this.net = new MultiLayerNetwork(options.architecture().configuration(options.seed()));
+        net.init();
+        this.perRound = options.roundExamples() * runner.workers();
+        this.roundsPerEpoch = (data.trainSize() + perRound - 1) / perRound;
+        this.order = shuffled(data.trainIndices(), options.seed() * 31 + epoch);
     }
 
     static Result run(TrainOptions options, TrainingData data, RoundRunner runner, PrintStream progress) {
-        MultiLayerNetwork net = new MultiLayerNetwork(options.architecture().configuration(options.seed()));
-        net.init();
-        int perRound = options.roundExamples() * runner.workers();
-        int roundsPerEpoch = (data.trainSize() + perRound - 1) / perRound;
-        int totalRounds = roundsPerEpoch * options.epochs();
-        long start = System.nanoTime();
-        long examples = 0;
-        double bestAccuracy = -1;
-        INDArray bestParameters = null;
-        List<ModelMetadata.Round> history = new ArrayList<>();
-
-        int done = 0;
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            int[] order = shuffled(data.trainIndices(), options.seed() * 31 + epoch);
-            for (int round = 1; round <= roundsPerEpoch; round++) {
-                int from = (round - 1) * perRound;
-                int to = Math.min(order.length, from + perRound);
-                int[][] slices = slices(order, from, to, runner.workers());
-                long roundStart = System.nanoTime();
-                double loss = runner.run(net, slices, options.seed() * 1_000_003L + epoch * 10_007L + round) / (to - from);
-                double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
-                examples += to - from;
-                double accuracy = validationAccuracy(net, data);
-                if (accuracy > bestAccuracy) {
-                    bestAccuracy = accuracy;
-                    bestParameters = net.params().dup();
-                }
-                done++;
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                double eta = elapsed / done * (totalRounds - done);
-                progress.printf("epoch %d/%d round %2d/%d | %,6.0f examples/s | loss %.4f | validation %.2f%% | ETA %s%n",
-                        epoch, options.epochs(), round, roundsPerEpoch, (to - from) / roundSeconds, loss, 100 * accuracy,
-                        duration(eta));
-                history.add(new ModelMetadata.Round(epoch, round, examples, elapsed, loss, accuracy));
-            }
-            net.incrementEpochCount();
+        Training training = new Training(options, data, runner);
+        while (training.hasNextRound()) {
+            progress.println(training.nextRound().line());
         }
+        return training.finish();
+    }
+
+    boolean hasNextRound() {
+        return epoch <= options.epochs();
+    }
+
+    /** The share of all rounds done, from 0 to 1. */
+    double progress() {
+        return (double) history.size() / (roundsPerEpoch * options.epochs());
+    }
+
+    RoundReport nextRound() {
+        round++;
+        int from = (round - 1) * perRound;
+        int to = Math.min(order.length, from + perRound);
+        long roundStart = System.nanoTime();
+        double loss = runner.run(net, slices(order, from, to, runner.workers()),
+                options.seed() * 1_000_003L + epoch * 10_007L + round) / (to - from);
+        double trainSeconds = (System.nanoTime() - roundStart) / 1e9;
+        examples += to - from;
+        double accuracy = validationAccuracy(net, data);
+        if (accuracy > bestAccuracy) {
+            bestAccuracy = accuracy;
+            bestParameters = net.params().dup();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        history.add(new ModelMetadata.Round(epoch, round, examples, elapsed, loss, accuracy));
+        int totalRounds = roundsPerEpoch * options.epochs();
+        RoundReport report = new RoundReport(epoch, options.epochs(), round, roundsPerEpoch, to - from, trainSeconds, loss,
+                accuracy, elapsed / history.size() * (totalRounds - history.size()));
+        if (round == roundsPerEpoch) {
+            net.incrementEpochCount();
+            epoch++;
+            round = 0;
+            order = shuffled(data.trainIndices(), options.seed() * 31 + epoch);
+        }
+        return report;
+    }
+
+    /** The network with the parameters that scored best on validation. */
+    Result finish() {
         net.setParams(bestParameters);
         return new Result(net, bestAccuracy, (System.nanoTime() - start) / 1e9, history);
     }
