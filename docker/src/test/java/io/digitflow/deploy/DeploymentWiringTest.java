@@ -1,0 +1,145 @@
+package io.digitflow.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.digitflow.testkit.TestHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the linters cannot know: that compose.yaml and docker/Dockerfile agree with the code they
+ * start and with the deployment rules of the issue (non-root, health checks, explicit heaps, one
+ * source for the Java 17 flags, volumes shared at the paths the jobs expect).
+ */
+class DeploymentWiringTest {
+    private static final Path ROOT = TestHome.root();
+    private static final Pattern MAIN_CLASS = Pattern.compile("io\\.digitflow(?:\\.[a-z]+)+\\.[A-Z]\\w*");
+
+    @Test
+    void everyMainClassTheDeploymentStartsExistsInTheSources() throws IOException {
+        Set<String> classes = new TreeSet<>();
+        for (Path file : deploymentFiles()) {
+            Matcher m = MAIN_CLASS.matcher(Files.readString(file));
+            while (m.find()) {
+                classes.add(m.group());
+            }
+        }
+        assertTrue(classes.containsAll(Set.of("io.digitflow.ingest.WebServer", "io.digitflow.store.SchemaInstaller",
+                "io.digitflow.stream.StreamJob", "io.digitflow.train.TrainJob")), "started: " + classes);
+        List<Path> sourceRoots = sourceRoots();
+        for (String name : classes) {
+            String relative = name.replace('.', '/') + ".java";
+            assertTrue(sourceRoots.stream().anyMatch(r -> Files.isRegularFile(r.resolve(relative))),
+                    name + " is started by the deployment files but is not in any module's src/main/java");
+        }
+    }
+
+    @Test
+    void theJava17FlagsComeOnlyFromTheFileTheBuildWrites() throws IOException {
+        assertTrue(Files.readString(ROOT.resolve("docker/Dockerfile")).contains("core/target/classes/digitflow/jvm.flags"),
+                "the images must take the flags from core/target/classes/digitflow/jvm.flags");
+        for (Path file : deploymentFiles()) {
+            assertFalse(Files.readString(file).contains("--add-opens"),
+                    ROOT.relativize(file) + " repeats Java 17 flags; their one source is the root pom's digitflow.jvm.flags");
+        }
+    }
+
+    @Test
+    void webStreamAndWorkersShareTheInboxAndTheTrainerSharesModelsWithTheStream() throws IOException {
+        ComposeFile compose = ComposeFile.read(ROOT.resolve("compose.yaml"));
+        String inbox = mount(compose, "stream", "inbox");
+        // Executors read the files by the driver's paths, so workers need the very same mount point.
+        for (String service : List.of("web", "spark-worker-1", "spark-worker-2")) {
+            assertEquals(inbox, mount(compose, service, "inbox"), service + " mounts the inbox volume elsewhere");
+        }
+        String models = mount(compose, "stream", "models");
+        assertEquals(models, mount(compose, "trainer", "models"), "trainer mounts the models volume elsewhere");
+        for (String service : List.of("web", "stream")) {
+            assertUnder(compose, service, "DIGITFLOW_INBOX", inbox);
+        }
+        for (String service : List.of("stream", "trainer")) {
+            assertUnder(compose, service, "DIGITFLOW_MODELS", models);
+        }
+    }
+
+    @Test
+    void everyImageBuiltHereRunsAsANonRootUser() throws IOException {
+        ComposeFile compose = ComposeFile.read(ROOT.resolve("compose.yaml"));
+        DockerfileStages stages = DockerfileStages.read(ROOT.resolve("docker/Dockerfile"));
+        for (String service : compose.services().keySet()) {
+            Optional<String> target = compose.buildTarget(service);
+            if (target.isPresent()) {
+                String user = stages.effective(target.get(), "USER").orElse("root");
+                assertFalse(Set.of("root", "0", "0:0").contains(user), service + " (target " + target.get() + ") runs as " + user);
+            }
+        }
+    }
+
+    @Test
+    void everyLongRunningServiceHasAHealthCheck() throws IOException {
+        ComposeFile compose = ComposeFile.read(ROOT.resolve("compose.yaml"));
+        DockerfileStages stages = DockerfileStages.read(ROOT.resolve("docker/Dockerfile"));
+        for (String service : compose.services().keySet()) {
+            if (compose.isOneOff(service)) {
+                continue;
+            }
+            boolean inCompose = compose.service(service).get("healthcheck") instanceof Map<?, ?> check
+                    && !Boolean.TRUE.equals(check.get("disable"));
+            boolean inImage = compose.buildTarget(service)
+                    .flatMap(t -> stages.effective(t, "HEALTHCHECK"))
+                    .filter(h -> !h.equalsIgnoreCase("NONE")).isPresent();
+            assertTrue(inCompose || inImage, service + " runs for good but has no health check");
+        }
+    }
+
+    @Test
+    void everyJavaServiceHasAnExplicitHeap() throws IOException {
+        ComposeFile compose = ComposeFile.read(ROOT.resolve("compose.yaml"));
+        for (String service : compose.services().keySet()) {
+            Map<String, Object> s = compose.service(service);
+            String launch = String.valueOf(s.get("command")) + " " + s.get("entrypoint");
+            boolean explicit = launch.contains("-Xmx") || launch.contains("--driver-memory")
+                    || compose.environment(service, "MAX_HEAP_SIZE").isPresent()
+                    || compose.environment(service, "SPARK_DAEMON_MEMORY").isPresent();
+            assertTrue(explicit, service + " starts a JVM with the default heap (a quarter of the host's memory)");
+            assertTrue(s.containsKey("mem_limit"), service + " has no memory limit");
+        }
+    }
+
+    private static String mount(ComposeFile compose, String service, String volume) {
+        return compose.mountOf(service, volume)
+                .orElseThrow(() -> new AssertionError(service + " does not mount the " + volume + " volume"));
+    }
+
+    private static void assertUnder(ComposeFile compose, String service, String variable, String mount) {
+        String value = compose.environment(service, variable)
+                .orElseThrow(() -> new AssertionError(service + " does not set " + variable));
+        assertTrue(Path.of(value).startsWith(mount), service + ": " + variable + "=" + value + " is not on the volume at " + mount);
+    }
+
+    private static List<Path> deploymentFiles() throws IOException {
+        List<Path> files = new ArrayList<>(DeploymentFilesTest.dockerfiles());
+        files.add(ROOT.resolve("compose.yaml"));
+        files.add(ROOT.resolve("docker/submit"));
+        return files;
+    }
+
+    private static List<Path> sourceRoots() throws IOException {
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            return modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList();
+        }
+    }
+}
