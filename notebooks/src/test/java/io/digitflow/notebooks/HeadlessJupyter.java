@@ -1,0 +1,66 @@
+package io.digitflow.notebooks;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.digitflow.testkit.TestHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a notebook of this module the way a user's Jupyter would, but headless: {@code jupyter
+ * nbconvert --to notebook --execute} with the repository's kernel spec (var/jupyter, written by
+ * bin/lib/prerequisites.d/jupyter). nbconvert exits non-zero when a cell throws.
+ */
+final class HeadlessJupyter {
+    /** The Java kernel loads ~250 jars and answers late when other JVMs share the two cores. */
+    static final int KERNEL_STARTUP_SECONDS = 300;
+    static final int CELL_SECONDS = 600;
+
+    private HeadlessJupyter() {
+    }
+
+    static ExecutedNotebook execute(String notebook, Map<String, String> inputs, Path outputDir)
+            throws IOException, InterruptedException {
+        Path root = TestHome.root();
+        Path jupyterPath = root.resolve("var/jupyter");
+        if (!Files.isRegularFile(jupyterPath.resolve("kernels/digitflow-java/kernel.json"))) {
+            fail("no Java kernel spec under " + jupyterPath + ": run bin/lib/prerequisites.d/jupyter (bin/digitflow test does)");
+        }
+        Path source = root.resolve("notebooks").resolve(notebook);
+        Path log = outputDir.resolve(notebook + ".log");
+        List<String> command = new ArrayList<>(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute",
+                "--ExecutePreprocessor.startup_timeout=" + KERNEL_STARTUP_SECONDS,
+                "--ExecutePreprocessor.timeout=" + CELL_SECONDS,
+                "--output-dir", outputDir.toString(), "--output", notebook, source.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JUPYTER_PATH", jupyterPath.toString());
+        builder.environment().put("JUPYTER_RUNTIME_DIR", outputDir.resolve("jupyter-runtime").toString());
+        builder.environment().put("DIGITFLOW_NOTEBOOK_HEAP", "1g");
+        builder.environment().putAll(inputs);
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(KERNEL_STARTUP_SECONDS + 2L * CELL_SECONDS, TimeUnit.SECONDS)) {
+                fail(notebook + " did not finish in time; log: " + tail(log));
+            }
+        } finally {
+            process.destroy();
+        }
+        Path executed = outputDir.resolve(notebook);
+        if (process.exitValue() != 0) {
+            String errors = Files.isRegularFile(executed) ? ExecutedNotebook.read(executed).errors().toString() : "";
+            fail(notebook + " failed (nbconvert exit " + process.exitValue() + ") " + errors + "\n" + tail(log));
+        }
+        return ExecutedNotebook.read(executed);
+    }
+
+    private static String tail(Path log) throws IOException {
+        // The kernel logs each of its ~250 class path jars: only the end says what went wrong.
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+}
