@@ -7,7 +7,6 @@ import io.undertow.server.handlers.form.FormData;
 import io.undertow.server.handlers.form.FormDataParser;
 import io.undertow.server.handlers.form.FormParserFactory;
 import io.undertow.server.handlers.form.MultiPartParserDefinition;
-import io.undertow.util.Headers;
 import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 
 /**
  * {@code POST /api/images}: multipart, one or more parts named {@code file}. Each part is streamed
@@ -32,13 +30,11 @@ import java.util.concurrent.Semaphore;
 final class UploadHandler implements HttpHandler {
     private final Inbox inbox;
     private final long maxBytes;
-    private final Semaphore slots;
     private final FormParserFactory parsers;
 
-    UploadHandler(Inbox inbox, long maxBytes, int maxConcurrent) {
+    UploadHandler(Inbox inbox, long maxBytes) {
         this.inbox = inbox;
         this.maxBytes = maxBytes;
-        this.slots = new Semaphore(maxConcurrent);
         MultiPartParserDefinition multipart = new MultiPartParserDefinition(inbox.incoming());
         multipart.setFileSizeThreshold(0); // every part goes to a file, whatever its size
         multipart.setMaxIndividualFileSize(maxBytes);
@@ -54,37 +50,28 @@ final class UploadHandler implements HttpHandler {
             Json.error(exchange, 413, tooLarge());
             return;
         }
-        if (!slots.tryAcquire()) {
-            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-            Json.error(exchange, 503, "too many uploads at once; retry in a moment");
+        exchange.setMaxEntitySize(maxBytes); // and while streaming, for chunked or lying requests
+        FormDataParser parser = parsers.createParser(exchange);
+        if (parser == null) {
+            Json.error(exchange, 400, "expected a multipart/form-data upload with one or more parts named 'file'");
             return;
         }
-        try {
-            exchange.setMaxEntitySize(maxBytes); // and while streaming, for chunked or lying requests
-            FormDataParser parser = parsers.createParser(exchange);
-            if (parser == null) {
-                Json.error(exchange, 400, "expected a multipart/form-data upload with one or more parts named 'file'");
+        try (parser) {
+            FormData form;
+            try {
+                form = parser.parseBlocking();
+            } catch (RequestTooBigException | io.undertow.server.handlers.form.MultiPartParserDefinition.FileTooLargeException e) {
+                Json.error(exchange, 413, tooLarge());
                 return;
-            }
-            try (parser) {
-                FormData form;
-                try {
-                    form = parser.parseBlocking();
-                } catch (RequestTooBigException | io.undertow.server.handlers.form.MultiPartParserDefinition.FileTooLargeException e) {
+            } catch (IOException e) {
+                if (e.getCause() instanceof RequestTooBigException) {
                     Json.error(exchange, 413, tooLarge());
                     return;
-                } catch (IOException e) {
-                    if (e.getCause() instanceof RequestTooBigException) {
-                        Json.error(exchange, 413, tooLarge());
-                        return;
-                    }
-                    Json.error(exchange, 400, "the upload could not be read: " + e.getMessage());
-                    return;
                 }
-                accept(exchange, form.get("file"));
+                Json.error(exchange, 400, "the upload could not be read: " + e.getMessage());
+                return;
             }
-        } finally {
-            slots.release();
+            accept(exchange, form.get("file"));
         }
     }
 

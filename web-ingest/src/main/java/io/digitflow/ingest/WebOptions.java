@@ -6,18 +6,25 @@ import io.digitflow.config.UsageException;
 import java.util.Set;
 
 /** The web server's options, resolved once: flag, then environment variable, then default. */
-record WebOptions(Settings settings, int port, long maxUploadBytes, int maxConcurrentUploads) {
-    static final Set<String> VALUED = Set.of("port", "inbox", "models", "max-upload-mb", "max-concurrent-uploads");
+record WebOptions(Settings settings, int port, long maxUploadBytes, int maxConcurrentUploads, int maxQueuedUploads) {
+    static final Set<String> VALUED = Set.of("port", "inbox", "models", "max-upload-mb", "max-concurrent-uploads", "max-queued-uploads");
+    static final int DEFAULT_QUEUED_UPLOADS = 256;
+
+    WebOptions(Settings settings, int port, long maxUploadBytes, int maxConcurrentUploads) {
+        this(settings, port, maxUploadBytes, maxConcurrentUploads, DEFAULT_QUEUED_UPLOADS);
+    }
 
     static WebOptions from(Flags flags) {
         Settings settings = Settings.resolve(flags);
         int port = flags.intValue("port", envInt("DIGITFLOW_PORT", 5000));
         int maxMb = flags.intValue("max-upload-mb", envInt("DIGITFLOW_MAX_UPLOAD_MB", 10));
         int concurrent = flags.intValue("max-concurrent-uploads", 16);
-        if (port < 0 || port > 65535 || maxMb < 1 || concurrent < 1) {
-            throw new UsageException("--port must be 0-65535, --max-upload-mb and --max-concurrent-uploads at least 1");
+        int queued = flags.intValue("max-queued-uploads", DEFAULT_QUEUED_UPLOADS);
+        if (port < 0 || port > 65535 || maxMb < 1 || concurrent < 1 || queued < 0) {
+            throw new UsageException("--port must be 0-65535, --max-upload-mb and --max-concurrent-uploads at least 1, "
+                    + "--max-queued-uploads at least 0");
         }
-        return new WebOptions(settings, port, maxMb * 1024L * 1024L, concurrent);
+        return new WebOptions(settings, port, maxMb * 1024L * 1024L, concurrent, queued);
     }
 
     private static int envInt(String name, int fallback) {
@@ -32,6 +39,7 @@ record WebOptions(Settings settings, int port, long maxUploadBytes, int maxConcu
     String describe() {
         return settings.describe() + "\n"
                 + "  port        " + port + "\n"
-                + "  uploads     at most " + maxUploadBytes / (1024 * 1024) + " MB per request, " + maxConcurrentUploads + " at once";
+                + "  uploads     at most " + maxUploadBytes / (1024 * 1024) + " MB per request, " + maxConcurrentUploads + " at once, "
+                + maxQueuedUploads + " more waiting";
     }
 }

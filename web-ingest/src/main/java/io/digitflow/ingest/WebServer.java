@@ -7,8 +7,11 @@ import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.RequestLimit;
+import io.undertow.server.handlers.RequestLimitingHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -30,7 +33,8 @@ public final class WebServer implements AutoCloseable {
               --port N                   HTTP port (DIGITFLOW_PORT, default 5000; 0 = any free port)
               --inbox DIR                where uploads go (DIGITFLOW_INBOX, default var/inbox)
               --max-upload-mb N          largest accepted request (DIGITFLOW_MAX_UPLOAD_MB, default 10)
-              --max-concurrent-uploads N uploads processed at once before answering 503 (default 16)""";
+              --max-concurrent-uploads N uploads processed at once; more wait in a queue (default 16)
+              --max-queued-uploads N     uploads waiting for a slot before answering 503 (default 256)""";
 
     private final Undertow undertow;
     private final ResultsDatabase database;
@@ -70,7 +74,7 @@ public final class WebServer implements AutoCloseable {
         PredictionsHandler predictions = new PredictionsHandler(database, inbox);
         RoutingHandler routes = Handlers.routing()
                 .get("/", page("index.html"))
-                .post("/api/images", new BlockingHandler(new UploadHandler(inbox, options.maxUploadBytes(), options.maxConcurrentUploads())))
+                .post("/api/images", boundedUploads(new BlockingHandler(new UploadHandler(inbox, options.maxUploadBytes())), options))
                 .get("/api/predictions", new BlockingHandler(unavailableAware(predictions.recent())))
                 .get("/api/predictions/{id}", new BlockingHandler(unavailableAware(predictions.one())))
                 .get("/healthz", new BlockingHandler(new HealthHandler(database, inbox)))
@@ -86,6 +90,21 @@ public final class WebServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /**
+     * At most {@code maxConcurrentUploads} uploads are read and stored at once; more wait their
+     * turn suspended (holding no worker thread, so lookups keep being answered), and only when
+     * {@code maxQueuedUploads} already wait is an upload answered 503. A burst from many clients
+     * is thereby slowed down, not refused.
+     */
+    private static HttpHandler boundedUploads(HttpHandler uploads, WebOptions options) {
+        RequestLimit limit = new RequestLimit(options.maxConcurrentUploads(), options.maxQueuedUploads());
+        limit.setFailureHandler(exchange -> {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+            Json.error(exchange, 503, "too many uploads at once (" + options.maxQueuedUploads() + " already waiting); retry in a moment");
+        });
+        return new RequestLimitingHandler(limit, uploads);
     }
 
     /** Cassandra being down is a 503 with the reason, not a 500. */
