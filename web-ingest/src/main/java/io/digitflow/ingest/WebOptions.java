@@ -10,6 +10,12 @@ record WebOptions(Settings settings, int port, long maxUploadBytes, int maxConcu
     static final Set<String> VALUED = Set.of("port", "inbox", "models", "max-upload-mb", "max-concurrent-uploads", "max-queued-uploads");
     static final int DEFAULT_QUEUED_UPLOADS = 256;
 
+    WebOptions {
+        if (maxQueuedUploads < 1) {
+            throw new IllegalArgumentException("maxQueuedUploads must be at least 1 (0 would mean unbounded to Undertow)");
+        }
+    }
+
     WebOptions(Settings settings, int port, long maxUploadBytes, int maxConcurrentUploads) {
         this(settings, port, maxUploadBytes, maxConcurrentUploads, DEFAULT_QUEUED_UPLOADS);
     }
@@ -20,9 +26,9 @@ record WebOptions(Settings settings, int port, long maxUploadBytes, int maxConcu
         int maxMb = flags.intValue("max-upload-mb", envInt("DIGITFLOW_MAX_UPLOAD_MB", 10));
         int concurrent = flags.intValue("max-concurrent-uploads", 16);
         int queued = flags.intValue("max-queued-uploads", DEFAULT_QUEUED_UPLOADS);
-        if (port < 0 || port > 65535 || maxMb < 1 || concurrent < 1 || queued < 0) {
-            throw new UsageException("--port must be 0-65535, --max-upload-mb and --max-concurrent-uploads at least 1, "
-                    + "--max-queued-uploads at least 0");
+        // At least 1: Undertow's RequestLimit reads a queue size of 0 as "unbounded".
+        if (port < 0 || port > 65535 || maxMb < 1 || concurrent < 1 || queued < 1) {
+            throw new UsageException("--port must be 0-65535; --max-upload-mb, --max-concurrent-uploads and --max-queued-uploads at least 1");
         }
         return new WebOptions(settings, port, maxMb * 1024L * 1024L, concurrent, queued);
     }

@@ -36,6 +36,9 @@ public final class WebServer implements AutoCloseable {
               --max-concurrent-uploads N uploads processed at once; more wait in a queue (default 16)
               --max-queued-uploads N     uploads waiting for a slot before answering 503 (default 256)""";
 
+    /** Worker threads kept for everything but uploads (Undertow's own default for 2 cores is 16 in all). */
+    static final int LOOKUP_WORKER_THREADS = 16;
+
     private final Undertow undertow;
     private final ResultsDatabase database;
 
@@ -82,6 +85,9 @@ public final class WebServer implements AutoCloseable {
                 .setFallbackHandler(exchange -> Json.error(exchange, 404, "not found"));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(options.port(), "0.0.0.0")
+                // Uploads block a worker thread each while they stream to disk; these come on top,
+                // so result lookups and /healthz are answered even when every upload slot is busy.
+                .setWorkerThreads(options.maxConcurrentUploads() + LOOKUP_WORKER_THREADS)
                 .setHandler(routes)
                 .build();
         undertow.start();
