@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d web-ingest/target/test-classes/io/digitflow/ingest && -f pipeline/target/runtime-classpath.txt ]] \
   || { echo "build first: bin/digitflow build" >&2; exit 1; }
+# A fresh node's first start took over 60 s (the node script's default) on a box shared with other builds.
+export CASSANDRA_START_TIMEOUT="${CASSANDRA_START_TIMEOUT:-180}"
 main="$1"; shift
 mkdir -p var/bench
 log="var/bench/${main##*.}-$(date +%Y%m%d-%H%M%S).log"
