@@ -27,8 +27,8 @@ import org.apache.spark.util.LongAccumulator;
  * code, identified ({@link ImageIdentity}), and scored in batches of {@value #BATCH} by the
  * broadcast model; a rejected image becomes a {@code rejected} row with its reason.
  */
-final class ScorePartition implements MapPartitionsFunction<Row, Row> {
-    static final int BATCH = 256;
+public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
+    public static final int BATCH = 256;
 
     private final Broadcast<ModelBundle> model;
     private final String root;
