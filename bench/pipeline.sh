@@ -23,12 +23,8 @@ mkdir -p "$WORK"
 LOG="$WORK/run-$(date -u +%Y%m%d-%H%M%S).log"
 say() { printf '== %s\n' "$*" | tee -a "$LOG" >&2; }
 
-cp="pipeline/target/test-classes:pipeline/target/classes:core/target/test-classes:$(cat pipeline/target/runtime-classpath.txt)"
-bench_java() { # CLASS ARGS...  (the benchmark's own JVM: small heap, same flags as the launcher's)
-  local main=$1; shift
-  # shellcheck disable=SC2046
-  java -Xmx1g $(cat core/target/classes/digitflow/jvm.flags) -Ddigitflow.home="$PWD" \
-    -Dlog4j2.configurationFile="$PWD/conf/log4j2.properties" -cp "$cp" "io.digitflow.bench.$main" "$@"
+bench_java() { # CLASS ARGS...  (the benchmark's own JVM, small heap)
+  bench/java-main pipeline 1g "io.digitflow.bench.$1" "${@:2}"
 }
 
 STREAM_PID=""
