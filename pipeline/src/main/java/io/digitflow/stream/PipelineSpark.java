@@ -29,6 +29,15 @@ final class PipelineSpark {
         // A replayed batch may name files that were already scored and moved: their rows exist.
         conf.setIfMissing("spark.sql.files.ignoreMissingFiles", "true");
         conf.setIfMissing("spark.sql.streaming.minBatchesToRetain", "20");
+        // The file source's log is compacted every N batches by rewriting every file it ever saw
+        // (2 s with 10,000 files on a busy box): every 10th single-file batch paid that. Rarer
+        // compaction keeps it off the latency of all but 1 % of batches.
+        conf.setIfMissing("spark.sql.streaming.fileSource.log.compactInterval", "100");
+        // Local mode: the driver is the executor, so its heap is the JVM's -Xmx (bin/digitflow sets
+        // it per command, DIGITFLOW_HEAP overrides). Scored rows are small (no file content):
+        // storage may take half of Spark's share before it spills persisted batches to disk.
+        conf.setIfMissing("spark.memory.fraction", "0.6");
+        conf.setIfMissing("spark.memory.storageFraction", "0.5");
         conf.setIfMissing("spark.cassandra.connection.host", settings.cassandraSpec());
         conf.setIfMissing("spark.cassandra.connection.localDC", settings.localDatacenter());
         conf.setIfMissing("spark.cassandra.output.consistency.level", "LOCAL_QUORUM");
@@ -41,7 +50,9 @@ final class PipelineSpark {
     static String describe(SparkSession spark) {
         SparkConf c = spark.sparkContext().getConf();
         return "  spark       " + c.get("spark.master") + ", driver heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
-                + " MB, shuffle partitions " + c.get("spark.sql.shuffle.partitions") + "\n"
+                + " MB, shuffle partitions " + c.get("spark.sql.shuffle.partitions")
+                + ", nd4j off-heap " + System.getProperty("org.bytedeco.javacpp.maxbytes", "default")
+                + ", max RSS " + System.getProperty("org.bytedeco.javacpp.maxphysicalbytes", "default") + "\n"
                 + "  writes      " + c.get("spark.cassandra.output.consistency.level") + " to " + c.get("spark.cassandra.connection.host");
     }
 }

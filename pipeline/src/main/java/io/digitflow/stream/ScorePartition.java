@@ -26,9 +26,12 @@ import org.apache.spark.util.LongAccumulator;
  * modificationTime, length, content) to {@link ScoredRows}. Each image is preprocessed by the core
  * code, identified ({@link ImageIdentity}), and scored in batches of {@value #BATCH} by the
  * broadcast model; a rejected image becomes a {@code rejected} row with its reason.
+ * A batch also closes at 32 MB of file content: a batch keeps its files'
+ * bytes until its rows are built, and 256 ten-megabyte photos would not fit the stream's heap.
  */
-final class ScorePartition implements MapPartitionsFunction<Row, Row> {
-    static final int BATCH = 256;
+public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
+    public static final int BATCH = 256;
+    static final long BATCH_BYTES = 32L << 20;
 
     private final Broadcast<ModelBundle> model;
     private final String root;
@@ -73,9 +76,11 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         List<PreprocessResult> results = new ArrayList<>(BATCH);
         float[] pixels = new float[BATCH * Preprocessor.PIXELS];
         int accepted = 0;
-        while (inputs.size() < BATCH && files.hasNext()) {
+        long bytes = 0;
+        while (inputs.size() < BATCH && bytes < BATCH_BYTES && files.hasNext()) {
             Row file = files.next();
             byte[] content = file.getAs("content");
+            bytes += content == null ? 0 : content.length;
             PreprocessResult r = Preprocessor.preprocess(content);
             if (r.isOk()) {
                 System.arraycopy(r.pixels(), 0, pixels, accepted++ * Preprocessor.PIXELS, Preprocessor.PIXELS);

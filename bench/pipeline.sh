@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Pipeline benchmarks (docs/benchmarks.md), all against the ceiling measured in the same run:
+#   ceiling   one JVM reads, decodes, preprocesses and scores N MNIST test digits written as PNGs
+#             (the project's Preprocessor and DigitClassifier, the pipeline's batch size, warmed up)
+#   batch     bin/digitflow score DIR on the same files, Cassandra writes included
+#   stream    the N files renamed into the inbox of a running bin/digitflow stream, first rename
+#             to last row written; then single drops to readable rows (p50/p95), and the stream's RSS
+# Usage: bench/pipeline.sh [N] [LATENCY_SAMPLES]      (defaults 10000 and 100)
+# BENCH_PHASES="ceiling batch stream" (the default) picks what runs; the ceiling always runs.
+# Cassandra: a fresh node of its own under var/bench/pipeline/cassandra on BENCH_CASSANDRA_PORT /
+# BENCH_CASSANDRA_STORAGE_PORT (defaults 9542/7500), or the cluster DIGITFLOW_CASSANDRA names.
+# The model is the store's LATEST (DIGITFLOW_MODELS, default models). Logs: var/bench/pipeline/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:-10000}"
+SAMPLES="${2:-100}"
+WORK="var/bench/pipeline"
+MODELS="${DIGITFLOW_MODELS:-models}"
+[[ -f "$MODELS/LATEST" ]] || { echo "no model in $MODELS: train one first (bin/digitflow train --quick)" >&2; exit 1; }
+[[ -d pipeline/target/test-classes/io/digitflow/bench ]] || { echo "build first: bin/digitflow build" >&2; exit 1; }
+rm -rf "$WORK/inbox" "$WORK/staging" "$WORK/checkpoint" "$WORK/quarantine"
+mkdir -p "$WORK"
+LOG="$WORK/run-$(date -u +%Y%m%d-%H%M%S).log"
+say() { printf '== %s\n' "$*" | tee -a "$LOG" >&2; }
+
+bench_java() { # CLASS ARGS...  (the benchmark's own JVM, small heap)
+  bench/java-main pipeline 1g "io.digitflow.bench.$1" "${@:2}"
+}
+
+STREAM_PID=""
+cleanup() {
+  if [[ -n "$STREAM_PID" ]] && kill -0 "$STREAM_PID" 2>/dev/null; then
+    kill -TERM "$STREAM_PID"; wait "$STREAM_PID" 2>/dev/null || true
+  fi
+  [[ -n "${OWN_NODE:-}" ]] && CASSANDRA_DIR="$OWN_NODE" bin/lib/cassandra-node stop >&2 || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+bench_java DigitFiles "$WORK/digits" 0 "$N" 2>&1 | tee -a "$LOG" >&2
+
+if [[ -z "${DIGITFLOW_CASSANDRA:-}" ]]; then
+  OWN_NODE="$PWD/$WORK/cassandra"
+  rm -rf "$OWN_NODE"
+  CASSANDRA_DIR="$OWN_NODE" CASSANDRA_PORT="${BENCH_CASSANDRA_PORT:-9542}" \
+    CASSANDRA_STORAGE_PORT="${BENCH_CASSANDRA_STORAGE_PORT:-7500}" bin/lib/cassandra-node start 2>&1 | tee -a "$LOG" >&2
+  export DIGITFLOW_CASSANDRA="127.0.0.1:${BENCH_CASSANDRA_PORT:-9542}"
+fi
+
+say "ceiling: single JVM, 1 and 2 threads"
+bench_java CeilingBenchmark "$WORK/digits" "$MODELS" 1 2 | tee -a "$LOG"
+ceiling=$(grep '^ceiling' "$LOG" | sed 's/.*rate=\([0-9]*\).*/\1/' | sort -n | tail -1)
+
+phases="${BENCH_PHASES:-ceiling batch stream}"
+wall="" in_job="" stream_rate=""
+if [[ " $phases " == *" batch "* ]]; then
+  say "batch: bin/digitflow score $WORK/digits"
+  start=$(date +%s.%N)
+  bin/digitflow score "$WORK/digits" > "$WORK/score.out" 2> "$WORK/score.err" || { tail -30 "$WORK/score.err" >&2; exit 1; }
+  wall=$(echo "$(date +%s.%N) - $start" | bc)
+  in_job=$(sed -n 's/^scored [0-9,]* files in \([0-9.]*\) s.*/\1/p' "$WORK/score.out")
+  cat "$WORK/score.out" | tee -a "$LOG"
+fi
+
+if [[ " $phases " == *" stream "* ]]; then
+  say "stream: bin/digitflow stream, $N files then $SAMPLES single drops"
+  mkdir -p "$WORK/inbox"
+  bin/digitflow stream --inbox "$WORK/inbox" --checkpoint "$WORK/checkpoint" --quarantine "$WORK/quarantine" \
+    --delete-processed > "$WORK/stream.out" 2> "$WORK/stream.err" &
+  STREAM_PID=$!
+  for _ in $(seq 1 180); do grep -q 'stream: watching' "$WORK/stream.err" && break; sleep 1; done
+  grep -q 'stream: watching' "$WORK/stream.err" || { tail -30 "$WORK/stream.err" >&2; exit 1; }
+  bench_java StreamBenchmark "$WORK/digits" "$WORK/staging" "$WORK/inbox" "$STREAM_PID" "$SAMPLES" | tee -a "$LOG"
+fi
+
+field() { grep "^$1" "$LOG" | tail -1 | sed "s/.* $2=\([0-9.]*\).*/\1/"; }
+ratio_line() { # LABEL SECONDS_OR_EMPTY
+  [[ -n "$2" ]] && printf '%-44s %10.0f %8.2f\n' "$1" "$(echo "$N / $2" | bc -l)" "$(echo "$N / $2 / $ceiling" | bc -l)"
+  return 0
+}
+[[ " $phases " == *" stream "* ]] && stream_seconds=$(field stream seconds) || stream_seconds=""
+{
+  echo
+  echo "files: $N MNIST test digits as 28x28 PNG; model $(cat "$MODELS/LATEST"); load now: $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-44s %10s %8s\n' "measure" "files/s" "ratio"
+  printf '%-44s %10s %8s\n' "ceiling (best of 1 and 2 threads)" "$ceiling" "1.00"
+  ratio_line "batch score, in job (after Spark start)" "$in_job"
+  ratio_line "batch score, whole command (JVM+Spark start)" "$wall"
+  ratio_line "stream, first rename to last row written" "$stream_seconds"
+  grep -o '(reading and scoring.*)' "$WORK/score.out" 2>/dev/null | sed 's/^/batch score phases: /' || true
+  if [[ -n "$stream_seconds" ]]; then
+    echo "drop-to-row latency: p50 $(field latency p50_ms) ms, p95 $(field latency p95_ms) ms, max $(field latency max_ms) ms ($SAMPLES drops after $N files)"
+    echo "stream RSS: streaming mean $(field 'rss phase=streaming' mean_mb) MB / max $(field 'rss phase=streaming' max_mb) MB, idle $(field 'rss phase=idle' mean_mb) MB"
+  fi
+  echo "log: $LOG"
+} | tee -a "$LOG"
