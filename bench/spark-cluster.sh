@@ -122,32 +122,33 @@ done
 wait_until 180 alive_workers || die "the workers did not register (logs: $WORK/worker*.log)"
 master_json | jq -r '.workers[] | select(.state == "ALIVE") | "  worker \(.id): \(.cores) core, \(.memory) MB, UI \(.webuiaddress)"'
 
-submit() { # LOG ARGS... — bin/digitflow submit against the cluster, event log on
-  local out=$1
-  shift
+submit() { # ARGS... — bin/digitflow submit against the cluster, event log on
   DIGITFLOW_HEAP=$DRIVER_HEAP "$ROOT/bin/digitflow" submit --master "$MASTER" \
     --executor-memory "$EXECUTOR_MEMORY" --total-executor-cores "$WORKERS" \
-    --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=$WORK/events" \
-    "$@" >"$out" 2>&1 || { tail -n 30 "$out" >&2; die "the job failed (log: $out)"; }
+    --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=$WORK/events" "$@"
+}
+
+# on_cluster VAR LOG RESULT_LINES SUBMIT_ARGS... — a job on the cluster: its wall time into VAR,
+# its result lines (a grep -E pattern) and where its tasks ran.
+on_cluster() {
+  local var=$1 out=$2 pattern=$3
+  shift 3
+  timed "$var" "$out" submit "$@"
+  grep -E "$pattern" "$out" | sed 's/^/  /'
+  show_placement "$(latest_event_log)"
 }
 
 # ---------------------------------------------------------------- training
 
 TRAIN_ARGS=(--architecture cnn --epochs 1 --limit "$LIMIT" --workers "$WORKERS" --seed 42)
 log "training on the cluster: spark-submit --class io.digitflow.train.TrainJob … ${TRAIN_ARGS[*]}"
-t=$(now)
-submit "$WORK/train-cluster.log" --class io.digitflow.train.TrainJob \
+on_cluster train_cluster "$WORK/train-cluster.log" '^(epoch|trained|published)' --class io.digitflow.train.TrainJob \
   "$ROOT/model-training/target/digitflow-model-training-0.1.0-SNAPSHOT.jar" "${TRAIN_ARGS[@]}" --master "$MASTER"
-train_cluster=$(elapsed "$t")
-grep -E '^(epoch|trained|published)' "$WORK/train-cluster.log" | sed 's/^/  /'
-show_placement "$(latest_event_log)"
 
 if $BASELINE; then
   log "baseline: the same training on local[2] in one JVM"
-  t=$(now)
-  DIGITFLOW_HEAP=3g DIGITFLOW_MODELS="$WORK/models-baseline" "$ROOT/bin/digitflow" train "${TRAIN_ARGS[@]}" \
-    --master 'local[2]' >"$WORK/train-local.log" 2>&1 || { tail -n 30 "$WORK/train-local.log" >&2; die "baseline training failed"; }
-  train_local=$(elapsed "$t")
+  timed train_local "$WORK/train-local.log" env DIGITFLOW_HEAP=3g DIGITFLOW_MODELS="$WORK/models-baseline" \
+    "$ROOT/bin/digitflow" train "${TRAIN_ARGS[@]}" --master 'local[2]'
   grep -E '^trained' "$WORK/train-local.log" | sed 's/^/  /'
 fi
 
@@ -159,19 +160,13 @@ helper MnistPngs "$WORK/digits" "$FILES"
 
 if $BASELINE; then
   log "baseline: scoring them on local[2] (bin/digitflow score) with the model trained on the cluster"
-  t=$(now)
-  DIGITFLOW_HEAP=2g "$ROOT/bin/digitflow" score "$WORK/digits" --csv "$WORK/score-local.csv" >"$WORK/score-local.log" 2>&1 \
-    || { tail -n 30 "$WORK/score-local.log" >&2; die "baseline scoring failed"; }
-  score_local=$(elapsed "$t")
+  timed score_local "$WORK/score-local.log" env DIGITFLOW_HEAP=2g \
+    "$ROOT/bin/digitflow" score "$WORK/digits" --csv "$WORK/score-local.csv"
 fi
 
 log "scoring them on the cluster: bin/digitflow submit --class io.digitflow.stream.BatchScoreJob"
-t=$(now)
-submit "$WORK/score-cluster.log" --class io.digitflow.stream.BatchScoreJob \
+on_cluster score_cluster "$WORK/score-cluster.log" '^scored' --class io.digitflow.stream.BatchScoreJob \
   "$ROOT/pipeline/target/digitflow-pipeline-0.1.0-SNAPSHOT.jar" "$WORK/digits" --csv "$WORK/score-cluster.csv"
-score_cluster=$(elapsed "$t")
-grep -E '^scored' "$WORK/score-cluster.log" | sed 's/^/  /'
-show_placement "$(latest_event_log)"
 if $BASELINE; then
   cmp -s "$WORK/score-local.csv" "$WORK/score-cluster.csv" \
     || die "the cluster's predictions differ from local[2]'s: diff $WORK/score-local.csv $WORK/score-cluster.csv"

@@ -55,3 +55,13 @@ stop_pid() {
   log "$name did not stop in 30 s: SIGKILL"
   kill -KILL "$pid" 2>/dev/null || true
 }
+
+# timed VAR LOG COMMAND... — runs COMMAND with its output in LOG and sets VAR to its wall time in
+# seconds; a failure shows the end of LOG and stops the benchmark.
+timed() {
+  local var=$1 out=$2 t
+  shift 2
+  t=$(now)
+  "$@" >"$out" 2>&1 || { tail -n 30 "$out" >&2; die "$* (log: $out)"; }
+  printf -v "$var" '%s' "$(elapsed "$t")"
+}
