@@ -10,7 +10,7 @@ log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; } # START → seconds since
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 
 jvm_flags() { cat "$ROOT/core/target/classes/digitflow/jvm.flags"; }
 pipeline_classpath() { printf '%s:%s' "$ROOT/pipeline/target/classes" "$(cat "$ROOT/pipeline/target/runtime-classpath.txt")"; }
