@@ -51,13 +51,15 @@ contact_points() { local i s=""; for ((i = 1; i <= NODES; i++)); do s+="${s:+,}$
 
 # node K start|stop — the project's node script with node K's address, directory and token.
 # Tokens are evenly spaced over Murmur3's range, one per node (num_tokens 1, no bootstrap).
+# The start timeout is generous: on a 2-core box under a load average of 30, a restart took
+# 102 s once and more than 180 s another time (the JVM alone took 36 s to start).
 node() {
   local k=$1 action=$2
   local step=$((9223372036854775807 / NODES * 2))
   CASSANDRA_DIR="$WORK/node$k" CASSANDRA_HOST="$(node_host "$k")" CASSANDRA_PORT=$CQL_PORT \
     CASSANDRA_STORAGE_PORT=$STORAGE_PORT CASSANDRA_SEEDS="$(node_host 1),$(node_host 2)" \
     CASSANDRA_INITIAL_TOKEN=$((-9223372036854775807 - 1 + (k - 1) * step)) CASSANDRA_HEAP=768M \
-    CASSANDRA_SCHEMA=no CASSANDRA_START_TIMEOUT=180 "$ROOT/bin/lib/cassandra-node" "$action"
+    CASSANDRA_SCHEMA=no CASSANDRA_START_TIMEOUT=600 "$ROOT/bin/lib/cassandra-node" "$action"
 }
 
 # How often node K's log says node J came up (gossip), to wait for the ring and for a restart.
