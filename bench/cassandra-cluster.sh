@@ -71,6 +71,7 @@ STREAM_PID=""
 DROPPER_PID=""
 MONITOR_PID=""
 cleanup() {
+  set +e # stop everything even when one step fails (a background job that already ended, say)
   [[ -n "$DROPPER_PID" ]] && kill "$DROPPER_PID" 2>/dev/null
   [[ -n "$MONITOR_PID" ]] && kill "$MONITOR_PID" 2>/dev/null
   [[ -n "$STREAM_PID" ]] && stop_pid "$STREAM_PID" stream

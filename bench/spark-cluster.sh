@@ -47,6 +47,7 @@ export DIGITFLOW_MODELS="$WORK/models"
 
 declare -a PIDS=() NAMES=()
 cleanup() {
+  set +e # stop everything even when one step fails
   local i
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[i]}" "${NAMES[i]}"; done
   "$ROOT/bin/lib/cassandra-node" stop >/dev/null 2>&1 || true
