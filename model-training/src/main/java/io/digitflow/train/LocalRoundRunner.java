@@ -29,6 +29,11 @@ final class LocalRoundRunner implements RoundRunner {
     }
 
     @Override
+    public String mode() {
+        return "local";
+    }
+
+    @Override
     public String describe() {
         return "single JVM (--local)";
     }

@@ -12,6 +12,9 @@ interface RoundRunner extends AutoCloseable {
 
     int workers();
 
+    /** Where training ran, for the model's metadata: "local" or the Spark master actually in use. */
+    String mode();
+
     String describe();
 
     @Override

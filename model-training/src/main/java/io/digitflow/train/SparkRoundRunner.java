@@ -91,6 +91,11 @@ final class SparkRoundRunner implements RoundRunner {
     }
 
     @Override
+    public String mode() {
+        return sc.master(); // spark-submit's --master wins over --master of the job
+    }
+
+    @Override
     public String describe() {
         return "Spark " + sc.master() + ", " + workers + " workers (synchronous parameter + updater averaging)";
     }

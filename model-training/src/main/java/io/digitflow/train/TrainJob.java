@@ -64,7 +64,7 @@ public final class TrainJob {
         Evaluation test = Evaluation.of(new DigitClassifier(version, result.network()), mnist.load(Mnist.Split.TEST));
         ModelMetadata metadata = new ModelMetadata(version, Instant.now().toString(), options.architecture().cliName(),
                 options.epochs(), options.local() ? 1 : options.workers(), Math.round(result.seconds() * 10) / 10.0,
-                test.accuracy(), result.validationAccuracy(), mnist.sha256(), options.local() ? "local" : options.master(),
+                test.accuracy(), result.validationAccuracy(), mnist.sha256(), result.mode(),
                 options.seed(), result.history());
         store.publish(result.network(), metadata);
         System.out.printf("trained %s in %s: validation %.2f%%, test accuracy %.2f%%%npublished model %s to %s (LATEST)%n",

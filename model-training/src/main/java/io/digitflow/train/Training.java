@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * so a benchmark can interleave two trainings and expose both to the same machine noise.
  */
 final class Training {
-    record Result(MultiLayerNetwork network, double validationAccuracy, double seconds, List<ModelMetadata.Round> history) {
+    record Result(MultiLayerNetwork network, double validationAccuracy, double seconds, String mode,
+            List<ModelMetadata.Round> history) {
     }
 
     /** What one round did; {@link #line()} is the progress line. */
@@ -104,7 +105,7 @@ final class Training {
     /** The network with the parameters that scored best on validation. */
     Result finish() {
         net.setParams(bestParameters);
-        return new Result(net, bestAccuracy, (System.nanoTime() - start) / 1e9, history);
+        return new Result(net, bestAccuracy, (System.nanoTime() - start) / 1e9, runner.mode(), history);
     }
 
     /** Splits order[from, to) into {@code k} nearly equal slices, one per worker. */
