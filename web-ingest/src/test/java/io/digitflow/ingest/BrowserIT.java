@@ -8,7 +8,6 @@ import io.digitflow.model.DigitClassifier;
 import io.digitflow.model.ModelStore;
 import io.digitflow.preprocess.Preprocessor;
 import io.digitflow.testkit.DigitImages;
-import io.digitflow.testkit.ModuleProcess;
 import io.digitflow.testkit.TestCassandra;
 import io.digitflow.testkit.TestHome;
 import io.digitflow.testkit.TestModels;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class BrowserIT {
     private static Path work;
     private static WebServer server;
-    private static ModuleProcess stream;
+    private static StreamUnderTest stream;
     private static ChromeDriver browser;
     private static Mnist.DataSet mnist;
     private static String page;
@@ -46,16 +44,11 @@ class BrowserIT {
     @BeforeAll
     static void start() throws Exception {
         work = TestHome.root().resolve("web-ingest/target/browser-it/" + UUID.randomUUID());
-        Path inbox = work.resolve("inbox");
-        Files.createDirectories(inbox);
         ModelStore models = TestModels.softmax();
         mnist = DigitImages.mnistTest();
         String cassandra = TestCassandra.settings().cassandraSpec();
-        stream = ModuleProcess.start("pipeline", "io.digitflow.stream.StreamJob", Map.of("DIGITFLOW_CASSANDRA", cassandra),
-                work.resolve("stream.log"), "--inbox", inbox.toString(), "--models", models.root().toString(),
-                "--checkpoint", work.resolve("checkpoint").toString(), "--archive", work.resolve("archive").toString(),
-                "--quarantine", work.resolve("quarantine").toString());
-        server = WebServer.start(WebServerIT.options(inbox, cassandra, 10));
+        stream = StreamUnderTest.start(work, models.root(), cassandra);
+        server = WebServer.start(WebServerIT.options(stream.inbox(), cassandra, 10));
         page = "http://127.0.0.1:" + server.port() + "/";
 
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
@@ -67,11 +60,7 @@ class BrowserIT {
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(),
                 options);
         // The stream JVM needs its Spark and model loaded before results can appear.
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (!stream.logText().contains("stream: watching")) {
-            assertTrue(stream.isAlive() && System.nanoTime() < deadline, () -> "stream did not start:\n" + stream.logText());
-            Thread.sleep(500);
-        }
+        stream.awaitWatching(Duration.ofSeconds(180));
     }
 
     @AfterAll
