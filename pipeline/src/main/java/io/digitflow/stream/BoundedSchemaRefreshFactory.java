@@ -39,7 +39,7 @@ import scala.collection.immutable.Set;
  * held schema is the right one. A refresh that fails (Cassandra down) still fails the write, so the
  * query stops and {@link StreamJob} restarts it from its checkpoint.
  *
- * <p>Named in {@code spark.cassandra.connection.factory}; the connector instantiates it once per JVM.
+ * <p>Named in {@code spark.cassandra.connection.factory}.
  */
 public final class BoundedSchemaRefreshFactory implements CassandraConnectionFactory {
     static final Duration REFRESH_LIMIT = Duration.ofSeconds(20);
@@ -60,6 +60,20 @@ public final class BoundedSchemaRefreshFactory implements CassandraConnectionFac
     @Override
     public Scanner getScanner(ReadConf readConf, CassandraConnectorConf connConf, IndexedSeq<String> columnNames) {
         return DefaultConnectionFactory$.MODULE$.getScanner(readConf, connConf, columnNames);
+    }
+
+    /**
+     * The connector caches sessions by their configuration, this factory included, and every Spark
+     * task deserializes its own copy: all copies must count as one, or each task opens a new session.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof BoundedSchemaRefreshFactory;
+    }
+
+    @Override
+    public int hashCode() {
+        return BoundedSchemaRefreshFactory.class.hashCode();
     }
 
     /** Passes every call through except {@code refreshSchema()}, whose wait it bounds. */

@@ -156,8 +156,10 @@ public final class StreamJob {
         for (StreamingQuery q : spark.streams().active()) {
             try {
                 q.stop();
-            } catch (TimeoutException ignored) {
-                // the JVM is exiting anyway
+            } catch (TimeoutException | IllegalStateException ignored) {
+                // The JVM is exiting anyway, and Spark's own hook may have stopped the context (and
+                // with it the query) first. The checkpoint is safe either way: a batch is committed
+                // only after its rows are written, so an interrupted one is replayed at the next start.
             }
         }
     }
@@ -168,15 +170,18 @@ public final class StreamJob {
         boolean cassandraDown = false;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             root = t;
+            // The driver reports a lost control connection with a plain IllegalStateException.
             cassandraDown |= t instanceof AllNodesFailedException || t instanceof DriverTimeoutException
                     || t instanceof IllegalStateException && String.valueOf(t.getMessage()).startsWith("Control channel not available");
         }
-        String cause = root.getClass().getSimpleName() + ": " + firstLine(root.getMessage());
+        String cause = root.getClass().getSimpleName() + ": " + shortened(root.getMessage());
         return cassandraDown ? "Cassandra at " + cassandra + " is unreachable (" + cause + ")" : cause;
     }
 
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
+    /** The driver's messages list every node's error on one line: the start says enough. */
+    private static String shortened(String message) {
+        String line = message == null ? "" : message.lines().findFirst().orElse("");
+        return line.length() <= 160 ? line : line.substring(0, 160) + "...";
     }
 
     private static void sleep(long millis) {

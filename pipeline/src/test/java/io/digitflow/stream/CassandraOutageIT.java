@@ -57,8 +57,10 @@ class CassandraOutageIT {
                     ids.add(deliver(work, inbox, "before-" + i + ".png", mnist, i));
                 }
                 try (CqlSession session = open(node)) {
-                    awaitRows(new PredictionStore(session), ids, stream, 180);
+                    awaitRows(new PredictionStore(session), ids, stream, 300);
                 }
+                // Both tables written: the outage starts between batches, with files arriving.
+                awaitInboxEmpty(inbox, stream);
 
                 node.stop().requireSuccess();
                 long outageEnd = System.currentTimeMillis() + OUTAGE_MILLIS;
@@ -81,6 +83,8 @@ class CassandraOutageIT {
                 try (CqlSession session = open(node)) {
                     PredictionStore store = new PredictionStore(session);
                     awaitRows(store, ids, stream, 240);
+                    // A file leaves the inbox once its batch has written both tables.
+                    awaitInboxEmpty(inbox, stream);
                     Map<UUID, Integer> copies = new HashMap<>();
                     for (Prediction p : store.recent(100_000)) {
                         copies.merge(p.imageId(), 1, Integer::sum);
@@ -90,7 +94,6 @@ class CassandraOutageIT {
                     }
                 }
                 assertTrue(stream.isAlive(), () -> "the stream must still run:\n" + stream.logText());
-                awaitInboxEmpty(inbox, stream);
             }
         }
     }
@@ -118,9 +121,9 @@ class CassandraOutageIT {
         }
     }
 
-    /** Files are moved out just after their rows are written: give the last batch a moment to settle. */
+    /** Files are moved out of the inbox only after their batch has written its rows. */
     private static void awaitInboxEmpty(Path inbox, ModuleProcess stream) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        long deadline = System.nanoTime() + 120_000_000_000L;
         while (true) {
             long left;
             try (Stream<Path> files = Files.walk(inbox)) {
