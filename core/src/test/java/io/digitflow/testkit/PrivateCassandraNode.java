@@ -23,6 +23,17 @@ public final class PrivateCassandraNode implements AutoCloseable {
         this.storagePort = storagePort;
     }
 
+    /**
+     * A node on the ports named by {@code <envPrefix>_PORT} and {@code <envPrefix>_STORAGE_PORT},
+     * so runs sharing a machine can move it. Defaults: {@code defaultPort}, and the storage port as
+     * far below it as Cassandra's own defaults are apart (9042 and 7000).
+     */
+    public static PrivateCassandraNode onPortsFrom(String envPrefix, int defaultPort, Path dir) {
+        int port = Integer.parseInt(System.getenv().getOrDefault(envPrefix + "_PORT", Integer.toString(defaultPort)));
+        int storagePort = Integer.parseInt(System.getenv().getOrDefault(envPrefix + "_STORAGE_PORT", Integer.toString(port - 2042)));
+        return new PrivateCassandraNode(dir, port, storagePort);
+    }
+
     public int port() {
         return port;
     }

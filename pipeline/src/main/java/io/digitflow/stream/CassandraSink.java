@@ -1,5 +1,6 @@
 package io.digitflow.stream;
 
+import com.datastax.spark.connector.cql.CassandraConnector;
 import io.digitflow.store.PredictionTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,6 +18,15 @@ final class CassandraSink {
     static void write(Dataset<Row> scored) {
         save(ScoredRows.predictionsColumns(scored), PredictionTable.PREDICTIONS);
         save(ScoredRows.recentColumns(scored), PredictionTable.RECENT);
+    }
+
+    /**
+     * Closes the connector's cached sessions that no write holds any more. Called after a failed
+     * query: a session that lived through an outage may carry broken driver state (see
+     * {@link BoundedSchemaRefreshFactory}); the restarted query then connects afresh instead.
+     */
+    static void closeIdleSessions() {
+        CassandraConnector.evictCache();
     }
 
     private static void save(Dataset<Row> rows, String table) {

@@ -42,6 +42,8 @@ final class PipelineSpark {
         conf.setIfMissing("spark.cassandra.connection.localDC", settings.localDatacenter());
         conf.setIfMissing("spark.cassandra.output.consistency.level", "LOCAL_QUORUM");
         conf.setIfMissing("spark.cassandra.connection.reconnectionDelayMS.max", "5000");
+        // The connector's sessions, guarded against the driver's schema refresh wedging after an outage.
+        conf.setIfMissing("spark.cassandra.connection.factory", BoundedSchemaRefreshFactory.class.getName());
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;

@@ -1,5 +1,7 @@
 package io.digitflow.stream;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import io.digitflow.config.CommandRunner;
 import io.digitflow.config.Flags;
 import io.digitflow.config.Settings;
@@ -89,10 +91,13 @@ public final class StreamJob {
         runWithRestarts(spark, options, models);
     }
 
+    /** Set by the shutdown hook: no restart after that, the JVM is going away. */
+    private static volatile boolean stopping;
+
     /** Runs the query; when it fails, waits (1 s doubling to 30 s) and restarts it from the checkpoint. */
     static void runWithRestarts(SparkSession spark, Options options, ModelWatcher models) {
         long backoffMillis = 1000;
-        while (true) {
+        while (!stopping) {
             long started = System.nanoTime();
             try {
                 StreamingQuery query = start(spark, options, models);
@@ -100,11 +105,15 @@ public final class StreamJob {
                 query.awaitTermination();
                 return; // stopped on purpose
             } catch (StreamingQueryException | TimeoutException e) {
+                if (stopping) {
+                    return;
+                }
                 if ((System.nanoTime() - started) / 1e9 > 120) {
                     backoffMillis = 1000; // it ran fine for a while: start the backoff afresh
                 }
-                System.err.printf("stream: query failed (%s); restarting from the checkpoint in %d s%n",
-                        rootMessage(e), backoffMillis / 1000);
+                System.err.printf("stream: query failed: %s; unscored files stay in the inbox, restarting from the checkpoint in %d s%n",
+                        failure(e, options.settings().cassandraSpec()), backoffMillis / 1000);
+                CassandraSink.closeIdleSessions();
                 sleep(backoffMillis);
                 backoffMillis = Math.min(30_000, backoffMillis * 2);
             }
@@ -143,21 +152,36 @@ public final class StreamJob {
     }
 
     private static void stopAll(SparkSession spark) {
+        stopping = true;
         for (StreamingQuery q : spark.streams().active()) {
             try {
                 q.stop();
-            } catch (TimeoutException ignored) {
-                // the JVM is exiting anyway
+            } catch (TimeoutException | IllegalStateException ignored) {
+                // The JVM is exiting anyway, and Spark's own hook may have stopped the context (and
+                // with it the query) first. The checkpoint is safe either way: a batch is committed
+                // only after its rows are written, so an interrupted one is replayed at the next start.
             }
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    /** What went wrong, in words an operator can act on: an unreachable Cassandra is named as such. */
+    static String failure(Throwable e, String cassandra) {
+        Throwable root = e;
+        boolean cassandraDown = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            root = t;
+            // The driver reports a lost control connection with a plain IllegalStateException.
+            cassandraDown |= t instanceof AllNodesFailedException || t instanceof DriverTimeoutException
+                    || t instanceof IllegalStateException && String.valueOf(t.getMessage()).startsWith("Control channel not available");
         }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
+        String cause = root.getClass().getSimpleName() + ": " + shortened(root.getMessage());
+        return cassandraDown ? "Cassandra at " + cassandra + " is unreachable (" + cause + ")" : cause;
+    }
+
+    /** The driver's messages list every node's error on one line: the start says enough. */
+    private static String shortened(String message) {
+        String line = message == null ? "" : message.lines().findFirst().orElse("");
+        return line.length() <= 160 ? line : line.substring(0, 160) + "...";
     }
 
     private static void sleep(long millis) {
