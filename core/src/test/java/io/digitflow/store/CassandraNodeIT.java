@@ -37,8 +37,7 @@ class CassandraNodeIT {
     static void startNode() throws IOException {
         Path dir = TestHome.root().resolve("core/target/cassandra-node-it");
         deleteRecursively(dir);
-        int port = Integer.parseInt(System.getenv().getOrDefault("DIGITFLOW_IT_CASSANDRA_PORT", "9242"));
-        node = new PrivateCassandraNode(dir, port, port - 2042);
+        node = PrivateCassandraNode.onPortsFrom("DIGITFLOW_IT_CASSANDRA", 9242, dir);
         node.start().requireSuccess();
     }
 
