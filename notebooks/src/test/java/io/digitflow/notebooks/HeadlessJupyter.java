@@ -6,6 +6,7 @@ import io.digitflow.testkit.TestHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +58,17 @@ final class HeadlessJupyter {
         Path executed = outputDir.resolve(notebook);
         if (process.exitValue() != 0) {
             String errors = Files.isRegularFile(executed) ? ExecutedNotebook.read(executed).errors().toString() : "";
-            fail(notebook + " failed (nbconvert exit " + process.exitValue() + ") " + errors + "\n" + tail(log));
+            fail(notebook + " failed (nbconvert exit " + process.exitValue() + ") " + errors + "\nfull log, kernel output included: "
+                    + keep(log) + "\n" + tail(log));
         }
         return ExecutedNotebook.read(executed);
+    }
+
+    /** The test's output folder is temporary: a failure's whole log is copied where it survives the run. */
+    private static Path keep(Path log) throws IOException {
+        Path kept = TestHome.root().resolve("notebooks/target/failed-notebook-logs").resolve(log.getFileName());
+        Files.createDirectories(kept.getParent());
+        return Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String tail(Path log) throws IOException {
