@@ -28,10 +28,7 @@ ensure_ready() {
 helper() {
   local main=$1
   shift
-  local cp="$ROOT/pipeline/target/test-classes:$ROOT/core/target/test-classes:$(pipeline_classpath)"
-  # shellcheck disable=SC2046
-  java -Xmx256m $(jvm_flags) -Ddigitflow.home="$ROOT" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
-    -cp "$cp" "io.digitflow.cluster.$main" "$@"
+  "$ROOT/bench/java-main" pipeline 256m "io.digitflow.cluster.$main" "$@"
 }
 
 # wait_until SECONDS COMMAND... — polls every half second; non-zero when time ran out.
