@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads and writes {@link Prediction}s with prepared statements. The streaming pipeline writes
- * through the Spark connector instead; both use the column names of {@link PredictionTable}.
+ * Reads and writes single {@link Prediction}s with prepared statements (the web page, tests,
+ * tools). Bulk writes from the pipeline go through {@link PredictionWriter}.
  */
 public final class PredictionStore {
     /**
@@ -25,37 +25,23 @@ public final class PredictionStore {
      */
     public static final int RECENT_DAYS_SCANNED = 31;
 
-    private static final String ALL_COLUMNS = String.join(", ", IMAGE_ID, IMAGE_NAME, SOURCE, STATUS, REASON,
-            PREDICTED, CONFIDENCE, PROBABILITIES, MODEL_VERSION, UPLOADED_AT, SCORED_AT);
-    private static final String RECENT_COLUMNS = String.join(", ", IMAGE_ID, IMAGE_NAME, SOURCE, STATUS, REASON,
-            PREDICTED, CONFIDENCE, MODEL_VERSION, UPLOADED_AT, SCORED_AT);
-
     private final CqlSession session;
-    private final PreparedStatement insertPrediction;
-    private final PreparedStatement insertRecent;
+    private final PredictionInserts inserts;
     private final PreparedStatement selectById;
     private final PreparedStatement selectRecentDay;
 
     public PredictionStore(CqlSession session) {
         this.session = session;
-        this.insertPrediction = session.prepare("INSERT INTO " + KEYSPACE + "." + PREDICTIONS
-                + " (" + ALL_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        this.insertRecent = session.prepare("INSERT INTO " + KEYSPACE + "." + RECENT
-                + " (" + DAY + ", " + RECENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        this.selectById = session.prepare("SELECT " + ALL_COLUMNS + " FROM " + KEYSPACE + "." + PREDICTIONS
-                + " WHERE " + IMAGE_ID + " = ?");
-        this.selectRecentDay = session.prepare("SELECT " + RECENT_COLUMNS + " FROM " + KEYSPACE + "." + RECENT
-                + " WHERE " + DAY + " = ? LIMIT ?");
+        this.inserts = new PredictionInserts(session);
+        this.selectById = session.prepare("SELECT " + PredictionInserts.PREDICTION_COLUMNS + " FROM " + KEYSPACE + "."
+                + PREDICTIONS + " WHERE " + IMAGE_ID + " = ?");
+        this.selectRecentDay = session.prepare("SELECT " + PredictionInserts.RECENT_COLUMNS + " FROM " + KEYSPACE + "."
+                + RECENT + " WHERE " + DAY + " = ? LIMIT ?");
     }
 
     /** Writes both tables in one logged batch: either both rows land or, after a failure, neither is half-there for long. */
     public void save(Prediction p) {
-        session.execute(BatchStatement.newInstance(DefaultBatchType.LOGGED,
-                insertPrediction.bind(p.imageId(), p.imageName(), p.source().name(), p.status().name(), p.reason(),
-                        p.predicted(), p.confidence(), p.probabilities(), p.modelVersion(), p.uploadedAt(), p.scoredAt()),
-                insertRecent.bind(dayOf(p.uploadedAt()), p.imageId(), p.imageName(), p.source().name(),
-                        p.status().name(), p.reason(), p.predicted(), p.confidence(), p.modelVersion(),
-                        p.uploadedAt(), p.scoredAt())));
+        session.execute(BatchStatement.newInstance(DefaultBatchType.LOGGED, inserts.prediction(p), inserts.recent(p)));
     }
 
     public Optional<Prediction> find(UUID imageId) {

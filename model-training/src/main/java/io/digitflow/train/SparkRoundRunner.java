@@ -1,7 +1,9 @@
 package io.digitflow.train;
 
+import io.digitflow.model.NativeThreads;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -71,7 +73,8 @@ final class SparkRoundRunner implements RoundRunner {
     /** Runs in a Spark task. One network per task thread, reused across rounds. */
     static WorkerResult trainSlice(Task task, String conf, float[] parameters, float[] updaterState,
             TrainingData data, int batchSize) {
-        NativeThreads.limitToTaskCpus();
+        TaskContext context = TaskContext.get();
+        NativeThreads.limitTo(context == null ? Runtime.getRuntime().availableProcessors() : context.cpus());
         MultiLayerNetwork net = WorkerNetworks.forCurrentThread(conf);
         net.setParams(Nd4j.create(parameters));
         INDArray view = net.getUpdater().getStateViewArray();

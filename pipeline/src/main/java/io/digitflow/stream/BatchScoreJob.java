@@ -1,5 +1,8 @@
 package io.digitflow.stream;
 
+import static io.digitflow.store.PredictionTable.*;
+
+import com.datastax.spark.connector.cql.CassandraConnector;
 import io.digitflow.config.CommandRunner;
 import io.digitflow.config.Flags;
 import io.digitflow.config.Settings;
@@ -12,6 +15,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +28,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -72,34 +77,33 @@ public final class BatchScoreJob {
         System.err.println(PipelineSpark.describe(spark));
         ModelWatcher model = new ModelWatcher(spark, new ModelStore(settings.models()), flags.value("model"));
         System.err.println("  model       " + model.current().value().version());
+        CassandraConnector cassandra = ConnectorSessions.of(spark);
 
         LongAccumulator done = spark.sparkContext().longAccumulator("scored");
+        DoubleAccumulator waited = spark.sparkContext().doubleAccumulator("waited on Cassandra");
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
         long start = System.nanoTime();
         progress.scheduleAtFixedRate(() -> System.err.printf("  scored %,d of %,d files (%.0f%%)%n",
                 done.value(), files, 100.0 * done.value() / files), 5, 5, TimeUnit.SECONDS);
         try {
-            Dataset<Row> scored = spark.read()
+            // One Spark job: the tasks score and store, and hand back only what the report needs.
+            List<Row> report = new ArrayList<>(spark.read()
                     .format("binaryFile")
                     .option("recursiveFileLookup", "true")
                     .load(dir.toString())
-                    .mapPartitions(new ScorePartition(model.current(), dir, Source.batch, done), Encoders.row(ScoredRows.SCHEMA))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            // Scoring first, on its own, so the summary can say where the time went; the writes and
-            // the report then read the persisted rows instead of scoring again.
-            scored.count();
-            double scoring = (System.nanoTime() - start) / 1e9;
-            CassandraSink.write(scored);
-            double writing = (System.nanoTime() - start) / 1e9 - scoring;
-            List<Row> report = scored.select("image_name", "predicted", "confidence", "model_version", "status", "reason")
-                    .orderBy("image_name").collectAsList();
+                    .mapPartitions(new ScorePartition(model.current(), cassandra, dir, Source.batch, done, waited),
+                            Encoders.row(ScoredRows.SCHEMA))
+                    .select(IMAGE_NAME, PREDICTED, CONFIDENCE, MODEL_VERSION, STATUS, REASON)
+                    .collectAsList());
             double seconds = (System.nanoTime() - start) / 1e9;
+            // Sorted here, not by Spark: a sort in the plan would run the scoring job twice (sampling).
+            report.sort(Comparator.comparing(r -> r.getString(0)));
             long rejected = report.stream().filter(r -> !"ok".equals(r.getString(4))).count();
             csv.ifPresent(c -> CsvReport.write(c, report));
             System.out.printf("scored %,d files in %.1f s (%,.0f files/s): %,d ok, %,d rejected; written to Cassandra%s"
-                            + " (reading and scoring %.1f s, Cassandra writes %.1f s)%n",
+                            + " (tasks waited %.1f s on Cassandra writes)%n",
                     report.size(), seconds, report.size() / seconds, report.size() - rejected, rejected,
-                    csv.map(c -> " and " + c).orElse(""), scoring, writing);
+                    csv.map(c -> " and " + c).orElse(""), waited.value());
         } finally {
             progress.shutdownNow();
             spark.stop();

@@ -1,77 +1,105 @@
 package io.digitflow.stream;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.spark.connector.cql.CassandraConnector;
 import io.digitflow.model.DigitClassifier;
+import io.digitflow.model.NativeThreads;
 import io.digitflow.preprocess.PreprocessResult;
 import io.digitflow.preprocess.Preprocessor;
+import io.digitflow.store.Prediction;
 import io.digitflow.store.Prediction.Source;
 import io.digitflow.store.Prediction.Status;
-import io.digitflow.store.PredictionTable;
+import io.digitflow.store.PredictionWriter;
 import java.nio.file.Path;
-import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * The one scoring step of the stream and of batch scoring: binaryFile rows (path,
- * modificationTime, length, content) to {@link ScoredRows}. Each image is preprocessed by the core
- * code, identified ({@link ImageIdentity}), and scored in batches of {@value #BATCH} by the
- * broadcast model; a rejected image becomes a {@code rejected} row with its reason.
- * A batch also closes at 32 MB of file content: a batch keeps its files'
- * bytes until its rows are built, and 256 ten-megabyte photos would not fit the stream's heap.
+ * The one scoring step of the stream and of batch scoring, run in each Spark task: binaryFile rows
+ * (path, modificationTime, length, content) in, {@link ScoredRows} out, and every result stored in
+ * Cassandra before the task ends. Each image is preprocessed by the core code, identified
+ * ({@link ImageIdentity}) and scored in batches of {@value #BATCH} by the broadcast model; a
+ * rejected image becomes a {@code rejected} prediction with its reason.
+ *
+ * <p>Why scoring and writing share a task: one Spark job per micro-batch instead of one for scoring
+ * and one per table, and the writes of one batch overlap the scoring of the next. The task returns
+ * only after Cassandra acknowledged every row, so a batch whose task succeeded is stored, and a
+ * failed write fails the task (and the micro-batch, which is then replayed from its checkpoint).
+ *
+ * <p>A batch also closes at 32 MB of file content: it keeps its files' bytes until its rows are
+ * built, and 256 ten-megabyte photos would not fit the stream's heap.
  */
 public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     public static final int BATCH = 256;
     static final long BATCH_BYTES = 32L << 20;
+    /** Write requests outstanding per task: enough to keep a local node busy while the task scores. */
+    static final int WRITES_IN_FLIGHT = 64;
 
     private final Broadcast<ModelBundle> model;
+    private final CassandraConnector cassandra;
     private final String root;
     private final Source fallbackSource;
     private final LongAccumulator scored;
+    private final DoubleAccumulator waitedOnCassandra;
 
-    ScorePartition(Broadcast<ModelBundle> model, Path root, Source fallbackSource, LongAccumulator scored) {
+    /**
+     * @param root              the inbox (stream) or the scored folder (batch): names are relative to it
+     * @param fallbackSource    the source of files that are not uploads
+     * @param scored            counts scored files as tasks go (progress), or null
+     * @param waitedOnCassandra seconds tasks spent blocked on writes, or null
+     */
+    ScorePartition(Broadcast<ModelBundle> model, CassandraConnector cassandra, Path root, Source fallbackSource,
+            LongAccumulator scored, DoubleAccumulator waitedOnCassandra) {
         this.model = model;
+        this.cassandra = cassandra;
         this.root = root.toString();
         this.fallbackSource = fallbackSource;
         this.scored = scored;
+        this.waitedOnCassandra = waitedOnCassandra;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> files) {
+        TaskContext task = TaskContext.get();
+        NativeThreads.limitTo(task == null ? Runtime.getRuntime().availableProcessors() : task.cpus());
         ModelBundle bundle = model.value();
         DigitClassifier classifier = Classifiers.forCurrentThread(bundle);
         Path rootPath = Path.of(root);
-        return new Iterator<>() {
-            private Iterator<Row> batch = List.<Row>of().iterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!batch.hasNext() && files.hasNext()) {
-                    batch = scoreBatch(files, classifier, bundle.version(), rootPath).iterator();
+        List<Row> outcomes = new ArrayList<>();
+        try (CqlSession session = cassandra.openSession()) {
+            PredictionWriter writer = new PredictionWriter(session, WRITES_IN_FLIGHT);
+            while (files.hasNext()) {
+                List<Prediction> batch = new ArrayList<>(BATCH);
+                List<String> paths = new ArrayList<>(BATCH);
+                scoreBatch(files, classifier, rootPath, batch, paths);
+                writer.write(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    outcomes.add(ScoredRows.of(batch.get(i), paths.get(i)));
                 }
-                return batch.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
+                if (scored != null) {
+                    scored.add(batch.size());
                 }
-                return batch.next();
             }
-        };
+            writer.flush();
+            if (waitedOnCassandra != null) {
+                waitedOnCassandra.add(writer.secondsWaited());
+            }
+        }
+        return outcomes.iterator();
     }
 
-    private List<Row> scoreBatch(Iterator<Row> files, DigitClassifier classifier, String version, Path rootPath) {
+    /** Takes up to {@value #BATCH} files (or 32 MB) from {@code files} and adds their predictions and paths. */
+    private void scoreBatch(Iterator<Row> files, DigitClassifier classifier, Path rootPath, List<Prediction> out,
+            List<String> paths) {
         List<Row> inputs = new ArrayList<>(BATCH);
         List<PreprocessResult> results = new ArrayList<>(BATCH);
         float[] pixels = new float[BATCH * Preprocessor.PIXELS];
@@ -89,8 +117,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             results.add(r);
         }
         float[][] probabilities = classifier.probabilities(pixels, accepted);
-        Timestamp now = Timestamp.from(Instant.now());
-        List<Row> out = new ArrayList<>(inputs.size());
+        Instant now = Instant.now();
         int next = 0;
         for (int i = 0; i < inputs.size(); i++) {
             Row file = inputs.get(i);
@@ -100,31 +127,21 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             ImageIdentity id = ImageIdentity.of(rootPath, ImageIdentity.pathOf(path), content == null ? new byte[0] : content,
                     modified, fallbackSource);
             PreprocessResult r = results.get(i);
-            Integer predicted = null;
-            Float confidence = null;
-            List<Float> probs = null;
-            if (r.isOk()) {
-                float[] p = probabilities[next++];
-                predicted = DigitClassifier.argmax(p);
-                confidence = p[predicted];
-                probs = boxed(p);
-            }
-            out.add(RowFactory.create(id.id().toString(), id.name(), id.source().name(),
-                    (r.isOk() ? Status.ok : Status.rejected).name(), r.isOk() ? null : r.reason().code(),
-                    predicted, confidence, probs == null ? null : probs.toArray(new Float[0]), version,
-                    Timestamp.from(id.uploadedAt()), now, Date.valueOf(PredictionTable.dayOf(id.uploadedAt())), path));
+            out.add(r.isOk()
+                    ? scoredPrediction(id, probabilities[next++], classifier.version(), now)
+                    : new Prediction(id.id(), id.name(), id.source(), Status.rejected, r.reason().code(), null, null, null,
+                            classifier.version(), id.uploadedAt(), now));
+            paths.add(path);
         }
-        if (scored != null) {
-            scored.add(inputs.size());
-        }
-        return out;
     }
 
-    private static List<Float> boxed(float[] p) {
-        Float[] b = new Float[p.length];
-        for (int i = 0; i < p.length; i++) {
-            b[i] = p[i];
+    private static Prediction scoredPrediction(ImageIdentity id, float[] p, String version, Instant now) {
+        int predicted = DigitClassifier.argmax(p);
+        List<Float> probabilities = new ArrayList<>(p.length);
+        for (float v : p) {
+            probabilities.add(v);
         }
-        return Arrays.asList(b);
+        return new Prediction(id.id(), id.name(), id.source(), Status.ok, null, predicted, p[predicted], probabilities,
+                version, id.uploadedAt(), now);
     }
 }

@@ -2,12 +2,14 @@ package io.digitflow.stream;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.spark.connector.cql.CassandraConnector;
 import io.digitflow.config.CommandRunner;
 import io.digitflow.config.Flags;
 import io.digitflow.config.Settings;
 import io.digitflow.model.ModelStore;
 import io.digitflow.store.CassandraSessions;
 import io.digitflow.store.Prediction.Source;
+import io.digitflow.store.PredictionTable;
 import io.digitflow.store.SchemaInstaller;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +23,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The streaming pipeline: every image that lands in the inbox (an upload, a dropped file, a whole
@@ -86,6 +87,7 @@ public final class StreamJob {
         SparkSession spark = PipelineSpark.open("digitflow-stream", options.master(), options.settings());
         System.err.println(PipelineSpark.describe(spark));
         ModelWatcher models = new ModelWatcher(spark, new ModelStore(options.settings().models()), Optional.empty());
+        spark.streams().addListener(new BatchProgressLog());
         // Ctrl-C / SIGTERM: stop the query between batches so the checkpoint stays consistent.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(spark), "stop-stream"));
         runWithRestarts(spark, options, models);
@@ -113,7 +115,7 @@ public final class StreamJob {
                 }
                 System.err.printf("stream: query failed: %s; unscored files stay in the inbox, restarting from the checkpoint in %d s%n",
                         failure(e, options.settings().cassandraSpec()), backoffMillis / 1000);
-                CassandraSink.closeIdleSessions();
+                ConnectorSessions.closeIdleSessions();
                 sleep(backoffMillis);
                 backoffMillis = Math.min(30_000, backoffMillis * 2);
             }
@@ -129,20 +131,15 @@ public final class StreamJob {
                 .option("recursiveFileLookup", "true")
                 .option("maxFilesPerTrigger", options.maxFiles())
                 .load(inbox.toString());
+        CassandraConnector cassandra = ConnectorSessions.of(spark);
+        // One Spark job per micro-batch: the tasks score and store; the driver then moves the files.
         VoidFunction2<Dataset<Row>, Long> perBatch = (batch, batchId) -> {
-            Dataset<Row> scored = batch
-                    .mapPartitions(new ScorePartition(models.current(), inbox, Source.drop, null), Encoders.row(ScoredRows.SCHEMA))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            try {
-                CassandraSink.write(scored);
-                List<Row> written = scored.select(ScoredRows.PATH, "status", "image_id").collectAsList();
-                processed.settle(written);
-                if (!written.isEmpty()) {
-                    System.err.printf("stream: batch %d scored %d files%n", batchId, written.size());
-                }
-            } finally {
-                scored.unpersist();
-            }
+            List<Row> written = batch
+                    .mapPartitions(new ScorePartition(models.current(), cassandra, inbox, Source.drop, null, null),
+                            Encoders.row(ScoredRows.SCHEMA))
+                    .select(ScoredRows.PATH, PredictionTable.STATUS, PredictionTable.IMAGE_ID)
+                    .collectAsList();
+            processed.settle(written);
         };
         return files.writeStream()
                 .queryName("digitflow-inbox")
