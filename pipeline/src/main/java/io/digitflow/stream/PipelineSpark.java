@@ -28,9 +28,13 @@ final class PipelineSpark {
         conf.setIfMissing("spark.sql.files.maxPartitionBytes", "16m");
         conf.setIfMissing("spark.sql.files.minPartitionNum", "8");
         // Local files through Hadoop's raw local file system: the default one looks for a .crc
-        // checksum file beside every image it opens (a quarter of the reading time). The streaming
-        // checkpoint is unaffected: it is written through Hadoop's FileContext, not this class.
-        conf.setIfMissing("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+        // checksum file beside every image it opens (a quarter of the reading time); and without
+        // forking chmod for every file it creates (ShellFreeLocalFileSystem explains).
+        conf.setIfMissing("spark.hadoop.fs.file.impl", ShellFreeLocalFileSystem.class.getName());
+        // The checkpoint through that file system too (Spark's default manager goes through
+        // Hadoop's FileContext, which forks readlink on every rename and chmod on every file).
+        conf.setIfMissing("spark.sql.streaming.checkpointFileManagerClass",
+                "org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileManager");
         // Otherwise every micro-batch launches a parallel listing job of thousands of tasks.
         conf.setIfMissing("spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000");
         // A replayed batch may name files that were already scored and moved: their rows exist.

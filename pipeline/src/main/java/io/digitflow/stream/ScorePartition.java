@@ -69,10 +69,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> files) {
-        TaskContext task = TaskContext.get();
-        NativeThreads.limitTo(task == null ? Runtime.getRuntime().availableProcessors() : task.cpus());
-        ModelBundle bundle = model.value();
-        DigitClassifier classifier = Classifiers.forCurrentThread(bundle);
+        DigitClassifier classifier = classifierForTask(model.value());
         Path rootPath = Path.of(root);
         List<Row> outcomes = new ArrayList<>();
         try (CqlSession session = cassandra.openSession()) {
@@ -95,6 +92,16 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             }
         }
         return outcomes.iterator();
+    }
+
+    /**
+     * This task thread's classifier, with nd4j kept to the task's CPUs: K tasks each running
+     * nd4j's all-core thread pool on K cores would fight over them.
+     */
+    static DigitClassifier classifierForTask(ModelBundle bundle) {
+        TaskContext task = TaskContext.get();
+        NativeThreads.limitTo(task == null ? Runtime.getRuntime().availableProcessors() : task.cpus());
+        return Classifiers.forCurrentThread(bundle);
     }
 
     /** Takes up to {@value #BATCH} files (or 32 MB) from {@code files} and adds their predictions and paths. */
