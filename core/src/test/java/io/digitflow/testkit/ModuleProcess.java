@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A digitflow main in a JVM of its own, started the way {@code bin/digitflow} starts it (module
- * classes + runtime classpath + the Java 17 flags), for tests that must kill it like a crash would.
+ * classes + runtime classpath + the Java 17 flags, and the pipeline's mains with the scoring JVMs'
+ * options), for tests that must kill it like a crash would.
  */
 public final class ModuleProcess implements AutoCloseable {
     private final Process process;
@@ -29,6 +30,9 @@ public final class ModuleProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
+        if (module.equals("pipeline")) {
+            command.addAll(optionsFile(root.resolve("conf/scoring-jvm.options"))); // as bin/digitflow's score and stream
+        }
         command.addAll(Arrays.asList(Files.readString(root.resolve("core/target/classes/digitflow/jvm.flags")).trim().split("\\s+")));
         command.add("-Ddigitflow.home=" + root);
         command.add("-Dlog4j2.configurationFile=" + root.resolve("conf/log4j2.properties"));
@@ -41,6 +45,18 @@ public final class ModuleProcess implements AutoCloseable {
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().putAll(env);
         return new ModuleProcess(pb.start(), log);
+    }
+
+    /** The options of a JVM options file: one a line, '#' starts a comment. */
+    private static List<String> optionsFile(Path file) throws IOException {
+        List<String> options = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String option = line.replaceAll("#.*", "").strip();
+            if (!option.isEmpty()) {
+                options.add(option);
+            }
+        }
+        return options;
     }
 
     public boolean isAlive() {

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,9 @@ public final class BatchScoreJob {
         ModelWatcher model = new ModelWatcher(spark, new ModelStore(settings.models()), flags.value("model"));
         System.err.println("  model       " + model.current().value().version());
         CassandraConnector cassandra = ConnectorSessions.of(spark);
+        // The executors ready themselves (network, decoders, session) while the driver lists the
+        // folder and plans the job on one core: the first tasks then score at full speed.
+        CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> ExecutorWarmUp.run(spark, model.current(), cassandra));
 
         LongAccumulator done = spark.sparkContext().longAccumulator("scored");
         DoubleAccumulator waited = spark.sparkContext().doubleAccumulator("waited on Cassandra");
@@ -96,6 +100,7 @@ public final class BatchScoreJob {
                     .select(IMAGE_NAME, PREDICTED, CONFIDENCE, MODEL_VERSION, STATUS, REASON)
                     .collectAsList());
             double seconds = (System.nanoTime() - start) / 1e9;
+            warmUp.join();
             // Sorted here, not by Spark: a sort in the plan would run the scoring job twice (sampling).
             report.sort(Comparator.comparing(r -> r.getString(0)));
             long rejected = report.stream().filter(r -> !"ok".equals(r.getString(4))).count();
