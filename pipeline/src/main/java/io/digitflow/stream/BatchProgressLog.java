@@ -4,8 +4,7 @@ import java.util.Map;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
- * One line per micro-batch that had files: how many, and where its time went, from Spark's own
- * progress report. An operator sees at a glance whether listing the inbox, the checkpoint or the
+ * One line per micro-batch that had files: where its time went, from Spark's own progress report. An operator sees at a glance whether listing the inbox, the checkpoint or the
  * scoring and writing is what a slow stream waits on.
  */
 final class BatchProgressLog extends StreamingQueryListener {
@@ -16,10 +15,10 @@ final class BatchProgressLog extends StreamingQueryListener {
             return;
         }
         Map<String, Long> ms = progress.durationMs();
-        // "stream: batch N scored M files" is also what tests and scripts count exactly-once by.
-        System.err.printf("stream: batch %d scored %d files in %d ms (finding files %d, planning %d, scoring and writing %d,"
-                        + " checkpoint %d)%n",
-                progress.batchId(), progress.numInputRows(), get(ms, "triggerExecution"),
+        // Spark reports a batch after it committed, on its listener thread: the count of scored
+        // files is printed by the batch itself (StreamJob), this line only says where time went.
+        System.err.printf("stream: batch %d took %d ms (finding files %d, planning %d, scoring and writing %d, checkpoint %d)%n",
+                progress.batchId(), get(ms, "triggerExecution"),
                 get(ms, "latestOffset") + get(ms, "getBatch"), get(ms, "queryPlanning"), get(ms, "addBatch"),
                 get(ms, "walCommit") + get(ms, "commitOffsets"));
     }

@@ -37,7 +37,8 @@ public final class WebLatencyBenchmark {
                 awaitResult(http, system.base(), UploadLoad.send(http, system.base(), i, digits.pngs().get(i)));
                 awaitResult(http, system.base(), direct.drop(i, digits.pngs().get(i)));
             }
-            long scoredBefore = system.stream().filesScored();
+            // A row is readable a moment before the stream logs its batch: wait for the log to catch up.
+            long scoredBefore = awaitLogged(system.stream(), 2L * warmup);
             double[] viaHttp = new double[n];
             double[] viaInbox = new double[n];
             int rightHttp = 0;
@@ -60,7 +61,7 @@ public final class WebLatencyBenchmark {
                     }
                 }
             }
-            long scored = system.stream().filesScored() - scoredBefore;
+            long scored = awaitLogged(system.stream(), scoredBefore + 2L * n) - scoredBefore;
             Latencies web = Latencies.of(viaHttp);
             Latencies inbox = Latencies.of(viaInbox);
             System.out.printf("%nupload → result visible via GET /api/predictions/{id}, %d sequential uploads after %d warm-up, 280×280 canvas PNGs%n", n, warmup);
@@ -94,5 +95,16 @@ public final class WebLatencyBenchmark {
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /** The stream's count of scored files once it reaches {@code expected}, or whatever it is after 10 s. */
+    private static long awaitLogged(StreamUnderTest stream, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long scored = stream.filesScored();
+        while (scored < expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            scored = stream.filesScored();
+        }
+        return scored;
     }
 }
