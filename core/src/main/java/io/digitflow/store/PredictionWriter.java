@@ -9,6 +9,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,21 +60,21 @@ public final class PredictionWriter {
 
     /** Sends the writes of {@code predictions}; blocks only while {@code maxInFlight} requests are outstanding. */
     public void write(List<Prediction> predictions) {
-        Map<Object, BatchStatementBuilder> open = new HashMap<>();
+        Map<Object, BatchStatementBuilder> byReplicas = new HashMap<>();
+        Map<LocalDate, BatchStatementBuilder> byDay = new HashMap<>();
         Optional<TokenMap> tokens = session.getMetadata().getTokenMap();
         for (Prediction p : predictions) {
             BoundStatement row = inserts.prediction(p);
-            add(open, tokens.<Object>map(t -> t.getReplicas(KEYSPACE, row.getRoutingKey())).orElse(ALL_NODES), row,
+            add(byReplicas, tokens.<Object>map(t -> t.getReplicas(KEYSPACE, row.getRoutingKey())).orElse(ALL_NODES), row,
                     PREDICTION_ROWS_PER_BATCH);
-            add(open, PredictionTable.dayOf(p.uploadedAt()), inserts.recent(p), RECENT_ROWS_PER_BATCH);
+            add(byDay, PredictionTable.dayOf(p.uploadedAt()), inserts.recent(p), RECENT_ROWS_PER_BATCH);
         }
-        for (BatchStatementBuilder batch : open.values()) {
-            send(batch.build());
-        }
+        byReplicas.values().forEach(batch -> send(batch.build()));
+        byDay.values().forEach(batch -> send(batch.build()));
     }
 
     /** Adds a row to the open batch of its group (replica set, or day partition); a full batch is sent. */
-    private void add(Map<Object, BatchStatementBuilder> open, Object group, BoundStatement row, int rowsPerBatch) {
+    private <K> void add(Map<K, BatchStatementBuilder> open, K group, BoundStatement row, int rowsPerBatch) {
         BatchStatementBuilder batch = open.computeIfAbsent(group,
                 g -> BatchStatement.builder(DefaultBatchType.UNLOGGED).setIdempotence(true));
         batch.addStatement(row);
@@ -87,10 +88,7 @@ public final class PredictionWriter {
     public void flush() {
         acquire(maxInFlight);
         slots.release(maxInFlight);
-        Throwable f = failure.get();
-        if (f != null) {
-            throw new PredictionWriteException("writing predictions to Cassandra failed: " + f, f);
-        }
+        throwIfFailed();
     }
 
     /** Time the caller spent blocked on Cassandra (waiting for a free slot or in {@link #flush()}). */
@@ -99,10 +97,7 @@ public final class PredictionWriter {
     }
 
     private void send(Statement<?> statement) {
-        Throwable f = failure.get();
-        if (f != null) {
-            throw new PredictionWriteException("writing predictions to Cassandra failed: " + f, f);
-        }
+        throwIfFailed();
         acquire(1);
         session.executeAsync(statement).whenComplete((result, error) -> {
             if (error != null) {
@@ -110,6 +105,13 @@ public final class PredictionWriter {
             }
             slots.release();
         });
+    }
+
+    private void throwIfFailed() {
+        Throwable f = failure.get();
+        if (f != null) {
+            throw new PredictionWriteException("writing predictions to Cassandra failed: " + f, f);
+        }
     }
 
     private void acquire(int permits) {

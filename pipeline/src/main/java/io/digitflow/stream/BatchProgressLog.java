@@ -4,8 +4,9 @@ import java.util.Map;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
- * One line per micro-batch that had files: where its time went, from Spark's own progress report. An operator sees at a glance whether listing the inbox, the checkpoint or the
- * scoring and writing is what a slow stream waits on.
+ * One line per micro-batch that had files: where its time went, from Spark's own progress report.
+ * An operator sees at a glance whether listing the inbox, the checkpoint or the scoring and
+ * writing is what a slow stream waits on.
  */
 final class BatchProgressLog extends StreamingQueryListener {
     @Override
