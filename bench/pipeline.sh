@@ -2,9 +2,12 @@
 # Pipeline benchmarks (docs/benchmarks.md), all against the ceiling measured in the same run:
 #   ceiling   one JVM reads, decodes, preprocesses and scores N MNIST test digits written as PNGs
 #             (the project's Preprocessor and DigitClassifier, the pipeline's batch size, warmed up)
-#   batch     bin/digitflow score DIR on the same files, Cassandra writes included
-#   stream    the N files renamed into the inbox of a running bin/digitflow stream, first rename
-#             to last row written; then single drops to readable rows (p50/p95), and the stream's RSS
+#   batch     bin/digitflow score DIR on the same files, Cassandra writes included; and the same
+#             job run again in a warm JVM (WarmBatchBenchmark), which splits what a fresh JVM costs
+#             from what the pipeline costs
+#   stream    the N files renamed into the inbox of a running bin/digitflow stream warmed until its
+#             JIT settles, first rename to last row written; then single drops to readable rows
+#             (p50/p95), and the stream's RSS
 # Usage: bench/pipeline.sh [N] [LATENCY_SAMPLES]      (defaults 10000 and 100)
 # BENCH_REPEATS (default 3): runs of each ceiling configuration and of the batch score; medians count.
 # BENCH_PHASES="ceiling batch stream" (the default) picks what runs; the ceiling always runs.
@@ -57,7 +60,7 @@ JVM_OPTIONS_FILE=conf/scoring-jvm.options bench_java CeilingBenchmark "$WORK/dig
 ceiling=$(sed -n 's/^ceiling config=.* rate=\([0-9]*\).*/\1/p' "$LOG" | tail -1)
 
 phases="${BENCH_PHASES:-ceiling batch stream}"
-wall="" in_job="" stream_rate=""
+wall="" in_job="" warm_in_job="" stream_rate=""
 if [[ " $phases " == *" batch "* ]]; then
   say "batch: bin/digitflow score $WORK/digits, $REPEATS times (the same rows each time: upserts)"
   walls=() in_jobs=()
@@ -70,6 +73,14 @@ if [[ " $phases " == *" batch "* ]]; then
   done
   wall=$(median "${walls[@]}")
   in_job=$(median "${in_jobs[@]}")
+  say "batch, warm JVM: the same job $((REPEATS + 1)) times in one JVM (WarmBatchBenchmark); runs 2.. count"
+  JVM_OPTIONS_FILE=conf/scoring-jvm.options \
+    JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.maxbytes=512m -Dorg.bytedeco.javacpp.maxphysicalbytes=3500m" \
+    bench/java-main pipeline 1536m io.digitflow.bench.WarmBatchBenchmark "$WORK/digits" $((REPEATS + 1)) \
+    > "$WORK/score-warm.out" 2> "$WORK/score-warm.err" || { tail -30 "$WORK/score-warm.err" >&2; exit 1; }
+  tee -a "$LOG" < "$WORK/score-warm.out"
+  mapfile -t warm_jobs < <(sed -n 's/^scored [0-9,]* files in \([0-9.]*\) s.*/\1/p' "$WORK/score-warm.out" | tail -n +2)
+  warm_in_job=$(median "${warm_jobs[@]}")
 fi
 
 if [[ " $phases " == *" stream "* ]]; then
@@ -96,6 +107,7 @@ ratio_line() { # LABEL SECONDS_OR_EMPTY
   printf '%-44s %10s %8s\n' "ceiling (best config's median of $REPEATS)" "$ceiling" "1.00"
   ratio_line "batch score, in job (median of $REPEATS)" "$in_job"
   ratio_line "batch score, whole command (median of $REPEATS)" "$wall"
+  ratio_line "batch score, in job, warm JVM (median of $REPEATS)" "$warm_in_job"
   ratio_line "stream, first rename to last row written" "$stream_seconds"
   grep -o '(tasks waited.*)' "$WORK/score.out" 2>/dev/null | sed 's/^/batch score: /' || true
   if [[ -n "$stream_seconds" ]]; then

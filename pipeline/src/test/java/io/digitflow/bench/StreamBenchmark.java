@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * Measures a running {@code bin/digitflow stream} from the outside, the way a user sees it:
  * <ol>
- *   <li>warm-up: {@value #WARM_UP_FILES} files (other names) through the stream first, unmeasured,
+ *   <li>warm-up: rounds of {@value #WARM_UP_FILES} files (other names) through the stream first,
+ *       unmeasured, until its JIT compilers are (nearly) idle ({@link CompilerTime}),
  *       as the ceiling it is compared with is measured warm (JIT, connections, caches);</li>
  *   <li>sustained throughput: N files renamed into the inbox at once, from the first rename until
  *       the inbox is empty again (the stream removes a file only after its rows are written), then
@@ -34,7 +35,7 @@ import java.util.stream.Stream;
  *   <li>the stream JVM's resident memory (VmRSS) while streaming and when idle.</li>
  * </ol>
  *
- * <pre>StreamBenchmark SOURCE_DIR STAGING_DIR INBOX STREAM_PID LATENCY_SAMPLES</pre>
+ * <pre>StreamBenchmark SOURCE_DIR STAGING_DIR INBOX STREAM_PID LATENCY_SAMPLES [MAX_WARM_UP_ROUNDS]</pre>
  * STAGING_DIR must be on the inbox's filesystem (files appear in the inbox by an atomic rename).
  * Cassandra is the node named by DIGITFLOW_CASSANDRA.
  */
@@ -43,17 +44,21 @@ public final class StreamBenchmark {
             + PredictionTable.KEYSPACE + "." + PredictionTable.PREDICTIONS + " WHERE " + PredictionTable.IMAGE_ID + " = ?";
     private static final long POLL_MILLIS = 5;
     static final int WARM_UP_FILES = 2000;
+    static final int MAX_WARM_UP_ROUNDS = 15;
+    static final double SETTLED_COMPILER_SHARE = 0.25;
 
     private final Path staging;
     private final Path inbox;
     private final ResidentMemory rss;
+    private final CompilerTime compiler;
     private final CqlSession session;
     private final PreparedStatement select;
 
-    private StreamBenchmark(Path staging, Path inbox, ResidentMemory rss, CqlSession session) {
+    private StreamBenchmark(Path staging, Path inbox, long streamPid, CqlSession session) {
         this.staging = staging;
         this.inbox = inbox;
-        this.rss = rss;
+        this.rss = new ResidentMemory(streamPid);
+        this.compiler = new CompilerTime(streamPid);
         this.session = session;
         this.select = session.prepare(SELECT);
     }
@@ -62,27 +67,46 @@ public final class StreamBenchmark {
         List<Path> sources = DigitFiles.list(Path.of(args[0]));
         Path staging = Path.of(args[1]);
         Path inbox = Path.of(args[2]);
-        ResidentMemory rss = new ResidentMemory(Long.parseLong(args[3]));
+        long streamPid = Long.parseLong(args[3]);
         int samples = Integer.parseInt(args[4]);
         Files.createDirectories(staging);
         try (CqlSession session = CassandraSessions.open(TestCassandra.settings())) {
-            StreamBenchmark bench = new StreamBenchmark(staging, inbox, rss, session);
-            bench.warmUp(sources.subList(0, Math.min(sources.size(), WARM_UP_FILES)));
+            StreamBenchmark bench = new StreamBenchmark(staging, inbox, streamPid, session);
+            bench.warmUp(sources, args.length > 5 ? Integer.parseInt(args[5]) : MAX_WARM_UP_ROUNDS);
             bench.throughput(sources);
             bench.latency(sources, samples);
             bench.idleMemory();
         }
     }
 
-    private void warmUp(List<Path> sources) throws Exception {
+    /**
+     * Rounds of {@value #WARM_UP_FILES} files until the stream's JIT compilers used less than
+     * {@value #SETTLED_COMPILER_SHARE} of a core over a round (or {@code maxRounds} rounds): the
+     * ceiling is measured warm, so the stream is measured warm too. Not zero: Spark runs so much
+     * code per micro-batch that C2 still found lukewarm methods to compile after 30,000 files
+     * (0.15-0.2 of a core), where 2,000 files in it had used 0.6.
+     */
+    private void warmUp(List<Path> sources, int maxRounds) throws Exception {
         long start = System.nanoTime();
-        for (Path source : sources) {
-            moveIntoInbox(stage(source, "warm-up-" + source.getFileName()));
+        for (int round = 0; round < maxRounds; round++) {
+            long roundStart = System.nanoTime();
+            double compilerBefore = compiler.seconds();
+            for (int i = 0; i < WARM_UP_FILES; i++) {
+                Path source = sources.get((round * WARM_UP_FILES + i) % sources.size());
+                moveIntoInbox(stage(source, "warm-up-" + round + "-" + source.getFileName()));
+            }
+            while (imagesInInbox() > 0) {
+                Thread.sleep(100);
+            }
+            double seconds = (System.nanoTime() - roundStart) / 1e9;
+            double compilerShare = (compiler.seconds() - compilerBefore) / seconds;
+            System.out.printf("warm-up round=%d files=%d seconds=%.2f compiler_share=%.2f%n", round + 1, WARM_UP_FILES,
+                    seconds, compilerShare);
+            if (compilerShare < SETTLED_COMPILER_SHARE) {
+                break;
+            }
         }
-        while (imagesInInbox() > 0) {
-            Thread.sleep(100);
-        }
-        System.out.printf("warm-up files=%d seconds=%.2f%n", sources.size(), (System.nanoTime() - start) / 1e9);
+        System.out.printf("warm-up seconds=%.2f%n", (System.nanoTime() - start) / 1e9);
     }
 
     private void throughput(List<Path> sources) throws Exception {
@@ -91,19 +115,25 @@ public final class StreamBenchmark {
             staged.add(stage(source, source.getFileName().toString()));
         }
         ResidentMemory.Stats streaming = new ResidentMemory.Stats();
+        System.out.printf("stream staged=%d, moving them into the inbox%n", staged.size());
         long start = System.nanoTime();
         for (Path file : staged) {
             moveIntoInbox(file);
         }
         double movedSeconds = (System.nanoTime() - start) / 1e9;
-        while (imagesInInbox() > 0) {
+        Path last = inbox.resolve(staged.get(staged.size() - 1).getFileName());
+        do {
+            // The stream takes files oldest first, so the last one staged goes last: looking at it
+            // alone is a stat, while listing thousands of names every 100 ms took CPU from the
+            // measured stream.
             streaming.add(rss.kilobytes());
             Thread.sleep(100);
-        }
+        } while (Files.exists(last) || imagesInInbox() > 0);
         double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("stream files=%d seconds=%.2f rate=%.0f moved_in_seconds=%.2f%n",
+                sources.size(), seconds, sources.size() / seconds, movedSeconds);
         int[] check = checkRows(sources);
-        System.out.printf("stream files=%d seconds=%.2f rate=%.0f moved_in_seconds=%.2f rows=%d correct=%d%n",
-                sources.size(), seconds, sources.size() / seconds, movedSeconds, check[0], check[1]);
+        System.out.printf("rows checked=%d found=%d correct=%d%n", sources.size(), check[0], check[1]);
         System.out.printf("rss phase=streaming samples=%d mean_mb=%.0f max_mb=%.0f%n",
                 streaming.count(), streaming.meanMb(), streaming.maxMb());
     }
