@@ -12,6 +12,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes PNG, JPEG, GIF and BMP through ImageIO (TwelveMonkeys adds CMYK/YCCK JPEG and more BMP
@@ -31,7 +32,11 @@ final class ImageDecoder {
         ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new RejectedImageException(
                 RejectReason.NOT_AN_IMAGE, "not a PNG, JPEG, GIF or BMP file (unrecognised first bytes)"));
         checkComplete(format, bytes);
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // An in-memory stream over the bytes, not ImageIO.createImageInputStream: with ImageIO's
+        // default cache setting that creates, fills and deletes a temporary file for every image
+        // (TwelveMonkeys' stream provider), which cost the scoring tasks a file create and unlink per
+        // image and made decoding fail outright when the temp directory is not writable.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new RejectedImageException(RejectReason.UNSUPPORTED, "no decoder for this " + format + " variant");

@@ -131,6 +131,31 @@ class PreprocessorTest {
     }
 
     @Test
+    void decodesWithoutWritingTemporaryFiles() throws Exception {
+        // Inputs first: the test kit encodes through ImageIO, which may use its cache.
+        byte[] png = DigitImages.encode(DigitImages.mnistGrey(mnist.image(0)), "png");
+        byte[] jpeg = DigitImages.jpeg(DigitImages.paperPhoto(mnist.image(1), 200, 1), 0.75f);
+        byte[] cmyk = DigitImages.cmykJpeg(mnist.image(2), 112);
+        byte[] gif = DigitImages.encode(DigitImages.paletteImage(mnist.image(3), 100), "gif");
+        java.nio.file.Path gone = java.nio.file.Files.createTempDirectory("imageio-cache");
+        boolean useCache = javax.imageio.ImageIO.getUseCache();
+        java.io.File cacheDir = javax.imageio.ImageIO.getCacheDirectory();
+        try {
+            // ImageIO's file cache pointed at a folder that no longer exists: a decoder that still
+            // spooled images through a temporary file (one per image, as before) would fail here.
+            javax.imageio.ImageIO.setUseCache(true);
+            javax.imageio.ImageIO.setCacheDirectory(gone.toFile());
+            java.nio.file.Files.delete(gone);
+            for (byte[] file : new byte[][] {png, jpeg, cmyk, gif}) {
+                ok(file);
+            }
+        } finally {
+            javax.imageio.ImageIO.setUseCache(useCache);
+            javax.imageio.ImageIO.setCacheDirectory(cacheDir);
+        }
+    }
+
+    @Test
     void blankImagesHaveNoInk() {
         java.awt.image.BufferedImage white = new java.awt.image.BufferedImage(200, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = white.createGraphics();
