@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.digitflow.mnist.Mnist;
 import io.digitflow.testkit.DigitImages;
+import io.digitflow.testkit.ImageIoCache;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -137,22 +138,13 @@ class PreprocessorTest {
         byte[] jpeg = DigitImages.jpeg(DigitImages.paperPhoto(mnist.image(1), 200, 1), 0.75f);
         byte[] cmyk = DigitImages.cmykJpeg(mnist.image(2), 112);
         byte[] gif = DigitImages.encode(DigitImages.paletteImage(mnist.image(3), 100), "gif");
-        java.nio.file.Path gone = java.nio.file.Files.createTempDirectory("imageio-cache");
-        boolean useCache = javax.imageio.ImageIO.getUseCache();
-        java.io.File cacheDir = javax.imageio.ImageIO.getCacheDirectory();
-        try {
-            // ImageIO's file cache pointed at a folder that no longer exists: a decoder that still
-            // spooled images through a temporary file (one per image, as before) would fail here.
-            javax.imageio.ImageIO.setUseCache(true);
-            javax.imageio.ImageIO.setCacheDirectory(gone.toFile());
-            java.nio.file.Files.delete(gone);
+        // A decoder that still spooled images through a temporary file (one per image, as before)
+        // would fail with ImageIO's cache folder gone.
+        ImageIoCache.withFolderGone(() -> {
             for (byte[] file : new byte[][] {png, jpeg, cmyk, gif}) {
                 ok(file);
             }
-        } finally {
-            javax.imageio.ImageIO.setUseCache(useCache);
-            javax.imageio.ImageIO.setCacheDirectory(cacheDir);
-        }
+        });
     }
 
     @Test

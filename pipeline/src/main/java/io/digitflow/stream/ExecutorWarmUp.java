@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -54,8 +56,10 @@ final class ExecutorWarmUp {
             }
         }
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", png);
+        // In memory, as ImageDecoder reads: ImageIO.write to a plain OutputStream spools through a
+        // temporary file, and the stream would not start where the temp folder is not writable.
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(png)) {
+            ImageIO.write(image, "png", out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
