@@ -30,7 +30,7 @@ say() { printf '== %s\n' "$*" | tee -a "$LOG" >&2; }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 
 bench_java() { # CLASS ARGS...  (the benchmark's own JVM, small heap)
-  bench/java-main pipeline 1g "io.digitflow.bench.$1" "${@:2}"
+  bench/java-main 1g "io.digitflow.bench.$1" "${@:2}"
 }
 
 STREAM_PID=""
@@ -76,7 +76,7 @@ if [[ " $phases " == *" batch "* ]]; then
   say "batch, warm JVM: the same job $((REPEATS + 1)) times in one JVM (WarmBatchBenchmark); runs 2.. count"
   JVM_OPTIONS_FILE=conf/scoring-jvm.options \
     JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.maxbytes=512m -Dorg.bytedeco.javacpp.maxphysicalbytes=3500m" \
-    bench/java-main pipeline 1536m io.digitflow.bench.WarmBatchBenchmark "$WORK/digits" $((REPEATS + 1)) \
+    bench/java-main 1536m io.digitflow.bench.WarmBatchBenchmark "$WORK/digits" $((REPEATS + 1)) \
     > "$WORK/score-warm.out" 2> "$WORK/score-warm.err" || { tail -30 "$WORK/score-warm.err" >&2; exit 1; }
   tee -a "$LOG" < "$WORK/score-warm.out"
   mapfile -t warm_jobs < <(sed -n 's/^scored [0-9,]* files in \([0-9.]*\) s.*/\1/p' "$WORK/score-warm.out" | tail -n +2)

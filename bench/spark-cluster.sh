@@ -165,8 +165,8 @@ if $BASELINE; then
     "$ROOT/bin/digitflow" score "$WORK/digits" --csv "$WORK/score-local.csv"
 fi
 
-log "scoring them on the cluster: bin/digitflow submit --class io.digitflow.stream.BatchScoreJob"
-on_cluster score_cluster "$WORK/score-cluster.log" '^scored' --class io.digitflow.stream.BatchScoreJob \
+log "scoring them on the cluster: bin/digitflow submit --class io.digitflow.pipeline.batch.BatchScoreJob"
+on_cluster score_cluster "$WORK/score-cluster.log" '^scored' --class io.digitflow.pipeline.batch.BatchScoreJob \
   "$ROOT/pipeline/target/digitflow-pipeline-0.1.0-SNAPSHOT.jar" "$WORK/digits" --csv "$WORK/score-cluster.csv"
 if $BASELINE; then
   cmp -s "$WORK/score-local.csv" "$WORK/score-cluster.csv" \

@@ -23,8 +23,8 @@ run() { # LABEL ARGS...
 
 case "$what" in full|all) run full-cnn --architecture cnn --epochs 8 --master 'local[2]' --workers 2 ;; esac
 case "$what" in speedup|all)
-  echo "== speedup: bench/java-main model-training 4g io.digitflow.train.SpeedupBenchmark 1 2" | tee -a "$out"
-  bench/java-main model-training 4g io.digitflow.train.SpeedupBenchmark 1 2 2>&1 | tee -a "$out.full" \
+  echo "== speedup: bench/java-main 4g io.digitflow.train.SpeedupBenchmark 1 2" | tee -a "$out"
+  bench/java-main 4g io.digitflow.train.SpeedupBenchmark 1 2 2>&1 | tee -a "$out.full" \
     | grep --line-buffered -E "^(\[|cnn|single|local|speed-up|Exception|error)" | tee -a "$out" ;;
 esac
 case "$what" in softmax|all) run softmax --architecture softmax --epochs 3 --master 'local[2]' --workers 2 ;; esac

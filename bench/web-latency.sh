@@ -6,4 +6,4 @@
 # and stops them at the end. Usage: bench/web-latency.sh [N=200] [WARMUP=20] [MODELS_DIR=models]
 # A fresh node's first start took over 60 s (the node script's default) on a box shared with other builds.
 export CASSANDRA_START_TIMEOUT="${CASSANDRA_START_TIMEOUT:-180}"
-exec "$(dirname "$0")/java-main" web-ingest 512m io.digitflow.ingest.WebLatencyBenchmark "$@"
+exec "$(dirname "$0")/java-main" 512m io.digitflow.ingest.WebLatencyBenchmark "$@"

@@ -7,4 +7,4 @@
 # Usage: bench/web-load.sh [N=2000] [CLIENTS=20] [MODELS_DIR=models]
 # A fresh node's first start took over 60 s (the node script's default) on a box shared with other builds.
 export CASSANDRA_START_TIMEOUT="${CASSANDRA_START_TIMEOUT:-180}"
-exec "$(dirname "$0")/java-main" web-ingest 512m io.digitflow.ingest.WebLoadBenchmark "$@"
+exec "$(dirname "$0")/java-main" 512m io.digitflow.ingest.WebLoadBenchmark "$@"

@@ -12,7 +12,7 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; } # START → seconds since
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 
-jvm_flags() { cat "$ROOT/core/target/classes/digitflow/jvm.flags"; }
+jvm_flags() { cat "$ROOT/config/target/classes/digitflow/jvm.flags"; }
 pipeline_classpath() { printf '%s:%s' "$ROOT/pipeline/target/classes" "$(cat "$ROOT/pipeline/target/runtime-classpath.txt")"; }
 
 # The benchmarks need the build (with pipeline's test classes, where the helpers live) and MNIST.
@@ -28,7 +28,7 @@ ensure_ready() {
 helper() {
   local main=$1
   shift
-  "$ROOT/bench/java-main" pipeline 256m "io.digitflow.cluster.$main" "$@"
+  "$ROOT/bench/java-main" 256m "io.digitflow.cluster.$main" "$@"
 }
 
 # wait_until SECONDS COMMAND... — polls every half second; non-zero when time ran out.

@@ -37,8 +37,8 @@ class DeploymentWiringTest {
                 classes.add(m.group());
             }
         }
-        assertTrue(classes.containsAll(Set.of("io.digitflow.ingest.WebServer", "io.digitflow.store.SchemaInstaller",
-                "io.digitflow.stream.StreamJob", "io.digitflow.train.TrainJob")), "started: " + classes);
+        assertTrue(classes.containsAll(Set.of("io.digitflow.ingest.WebServer", "io.digitflow.results.SchemaInstaller",
+                "io.digitflow.pipeline.stream.StreamJob", "io.digitflow.train.TrainJob")), "started: " + classes);
         List<Path> sourceRoots = sourceRoots();
         for (String name : classes) {
             String relative = name.replace('.', '/') + ".java";
@@ -49,8 +49,8 @@ class DeploymentWiringTest {
 
     @Test
     void theJava17FlagsComeOnlyFromTheFileTheBuildWrites() throws IOException {
-        assertTrue(Files.readString(ROOT.resolve("docker/Dockerfile")).contains("core/target/classes/digitflow/jvm.flags"),
-                "the images must take the flags from core/target/classes/digitflow/jvm.flags");
+        assertTrue(Files.readString(ROOT.resolve("docker/Dockerfile")).contains("config/target/classes/digitflow/jvm.flags"),
+                "the images must take the flags from config/target/classes/digitflow/jvm.flags");
         for (Path file : deploymentFiles()) {
             assertFalse(Files.readString(file).contains("--add-opens"),
                     ROOT.relativize(file) + " repeats Java 17 flags; their one source is the root pom's digitflow.jvm.flags");

@@ -1,34 +1,39 @@
 package io.digitflow.train;
 
-import io.digitflow.config.CommandRunner;
-import io.digitflow.config.Flags;
+import io.digitflow.config.Cli;
+import io.digitflow.config.Locations;
 import io.digitflow.config.Settings;
+import io.digitflow.config.Version;
 import io.digitflow.mnist.Mnist;
 import io.digitflow.model.ModelStore;
-import java.util.Set;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code bin/digitflow evaluate [--model VERSION]}: one JSON object on stdout (SPEC.md); the rest on stderr. */
-public final class EvaluateCommand {
-    static final String USAGE = """
-            usage: bin/digitflow evaluate [--model VERSION] [--models DIR]
+/** {@code bin/digitflow evaluate [--model VERSION]}: one JSON object on stdout; the rest on stderr. */
+@Command(name = "digitflow evaluate", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = {"Scores the 10,000 MNIST test images with a model version and prints",
+            "{\"model_version\":..,\"accuracy\":..,\"per_class\":[..10],\"confusion\":[[..]]}"})
+public final class EvaluateCommand implements Runnable {
+    @Option(names = "--model", paramLabel = "VERSION", description = "the model version (default: the one LATEST names)")
+    String model;
 
-            Scores the 10,000 MNIST test images with a model version (default: LATEST) and prints
-            {"model_version":..,"accuracy":..,"per_class":[..10],"confusion":[[..]]}""";
-
-    private EvaluateCommand() {
-    }
+    @Mixin
+    Locations locations;
 
     public static void main(String[] args) {
-        CommandRunner.run(args, USAGE, Set.of("model", "models"), Set.of(), EvaluateCommand::evaluate);
+        Cli.main(new EvaluateCommand(), args);
     }
 
-    static void evaluate(Flags flags) {
-        Settings settings = Settings.resolve(flags);
+    @Override
+    public void run() {
+        Settings settings = locations.settings();
         System.err.println("digitflow evaluate\n" + settings.describe());
         ModelStore store = new ModelStore(settings.models());
-        ModelStore.LoadedModel model = flags.value("model").map(store::load).orElseGet(store::loadLatest);
-        System.err.println("  model       " + model.version());
-        Evaluation evaluation = Evaluation.of(model.classifier(), Mnist.under(settings.home()).load(Mnist.Split.TEST));
+        ModelStore.LoadedModel loaded = Optional.ofNullable(model).map(store::load).orElseGet(store::loadLatest);
+        System.err.println("  model       " + loaded.version());
+        Evaluation evaluation = Evaluation.of(loaded.classifier(), Mnist.under(settings.home()).load(Mnist.Split.TEST));
         System.out.println(evaluation.toJson());
     }
 }

@@ -7,14 +7,22 @@ import io.digitflow.model.DigitClassifier;
 public record Evaluation(String modelVersion, int examples, double accuracy, double[] perClass, int[][] confusion) {
     static final int BATCH = 500;
 
+    /** The MNIST test set (or any MNIST split) scored by the classifier. */
     public static Evaluation of(DigitClassifier classifier, Mnist.DataSet set) {
+        return of(classifier, LabelledImages.of(set));
+    }
+
+    /** Scores every image with the classifier: the one scoring path of the test set and of validation during training. */
+    public static Evaluation of(DigitClassifier classifier, LabelledImages set) {
         int[][] confusion = new int[10][10];
         int n = set.size();
-        float[] batch = new float[BATCH * 784];
+        float[] batch = new float[BATCH * DigitClassifier.INPUTS];
+        float[] image = new float[DigitClassifier.INPUTS];
         for (int start = 0; start < n; start += BATCH) {
             int count = Math.min(BATCH, n - start);
             for (int i = 0; i < count; i++) {
-                System.arraycopy(set.normalized(start + i), 0, batch, i * 784, 784);
+                set.image(start + i, image);
+                System.arraycopy(image, 0, batch, i * DigitClassifier.INPUTS, DigitClassifier.INPUTS);
             }
             float[][] probabilities = classifier.probabilities(batch, count);
             for (int i = 0; i < count; i++) {
@@ -31,10 +39,10 @@ public record Evaluation(String modelVersion, int examples, double accuracy, dou
             correct += confusion[d][d];
             perClass[d] = total == 0 ? 0 : (double) confusion[d][d] / total;
         }
-        return new Evaluation(classifier.version(), n, (double) correct / n, perClass, confusion);
+        return new Evaluation(classifier.version(), n, n == 0 ? 0 : (double) correct / n, perClass, confusion);
     }
 
-    /** SPEC.md's JSON: {@code {"model_version":..,"accuracy":..,"per_class":[..10],"confusion":[[..]]}}. */
+    /** {@code evaluate}'s JSON: {@code {"model_version":..,"accuracy":..,"per_class":[..10],"confusion":[[..]]}}. */
     public String toJson() {
         StringBuilder b = new StringBuilder("{\"model_version\":\"").append(modelVersion.replace("\"", "\\\""))
                 .append("\",\"accuracy\":").append(round(accuracy)).append(",\"per_class\":[");

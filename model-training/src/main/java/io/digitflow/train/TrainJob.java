@@ -1,14 +1,20 @@
 package io.digitflow.train;
 
-import io.digitflow.config.CommandRunner;
-import io.digitflow.config.Flags;
+import io.digitflow.config.Cli;
+import io.digitflow.config.Locations;
 import io.digitflow.config.Settings;
+import io.digitflow.config.UsageException;
+import io.digitflow.config.Version;
 import io.digitflow.mnist.Mnist;
+import io.digitflow.model.Architecture;
 import io.digitflow.model.DigitClassifier;
 import io.digitflow.model.ModelMetadata;
 import io.digitflow.model.ModelStore;
 import java.time.Instant;
 import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Trains a network on MNIST (data-parallel on Spark, or in one JVM with --local), evaluates it on
@@ -19,38 +25,72 @@ import org.apache.spark.api.java.JavaSparkContext;
  * spark-submit --class io.digitflow.train.TrainJob ... model-training.jar [same options]
  * </pre>
  */
-public final class TrainJob {
-    static final String USAGE = """
-            usage: bin/digitflow train [options]
+@Command(name = "digitflow train", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = "Trains a network on MNIST, evaluates it on the test set and publishes it as a new model version.")
+public final class TrainJob implements Runnable {
+    @Option(names = "--architecture", paramLabel = "A", defaultValue = "cnn",
+            description = "cnn (default), seed-cnn (the original system's CNN) or softmax")
+    String architecture;
 
-              --architecture A   cnn (default), seed-cnn (the original system's CNN) or softmax
-              --epochs N         passes over the training images (default 8; 1 with --quick)
-              --master URL       Spark master, local[K] (default local[WORKERS]) or spark://host:port
-              --workers K        data-parallel workers = training slices per round (default 2)
-              --local            train in this JVM without Spark (the baseline)
-              --quick            one epoch: a usable model in about 3 minutes
-              --batch N          minibatch size (default 64)
-              --round-examples N examples each worker trains between two averagings (default 8192)
-              --validation N     images held out of the training set for model selection (default 5000)
-              --limit N          train on only N images (tests, experiments)
-              --seed N           random seed (default 42): same seed, same model
-              --models DIR       model store (DIGITFLOW_MODELS, default models)""";
+    @Option(names = "--epochs", paramLabel = "N", description = "passes over the training images (default 8; 1 with --quick)")
+    Integer epochs;
 
-    private TrainJob() {
-    }
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master, local[K] (default local[WORKERS]) or spark://host:port")
+    String master;
+
+    @Option(names = "--workers", paramLabel = "K", defaultValue = "2", description = "data-parallel workers = training slices per round (default 2)")
+    int workers;
+
+    @Option(names = "--local", description = "train in this JVM without Spark (the baseline)")
+    boolean local;
+
+    @Option(names = "--quick", description = "one epoch: a usable model in about 3 minutes")
+    boolean quick;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "minibatch size (default 64)")
+    int batchSize;
+
+    @Option(names = "--round-examples", paramLabel = "N", defaultValue = "8192",
+            description = "examples each worker trains between two averagings (default 8192)")
+    int roundExamples;
+
+    @Option(names = "--validation", paramLabel = "N", defaultValue = "5000",
+            description = "images held out of the training set for model selection (default 5000)")
+    int validationSize;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "train on only N images (tests, experiments)")
+    int limit;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "random seed (default 42): same seed, same model")
+    long seed;
+
+    @Mixin
+    Locations locations;
 
     public static void main(String[] args) {
-        CommandRunner.run(args, USAGE, TrainOptions.VALUED, TrainOptions.SWITCHES, TrainJob::train);
+        Cli.main(new TrainJob(), args);
     }
 
-    /** Trains with the given command-line options; failures are thrown, not turned into an exit status. */
-    public static void run(String... args) {
-        train(Flags.parse(args, TrainOptions.VALUED, TrainOptions.SWITCHES));
+    TrainOptions options() {
+        Architecture a;
+        try {
+            a = Architecture.fromCliName(architecture);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        TrainOptions o = new TrainOptions(a, epochs != null ? epochs : quick ? 1 : 8, master != null ? master : "local[" + workers + "]",
+                workers, local, quick, batchSize, roundExamples, validationSize, limit, seed);
+        if (o.epochs() < 1 || o.workers() < 1 || o.batchSize() < 1 || o.roundExamples() < o.batchSize() || o.validationSize() < 100) {
+            throw new UsageException("--epochs, --workers must be ≥ 1, --round-examples ≥ --batch, --validation ≥ 100");
+        }
+        return o;
     }
 
-    static void train(Flags flags) {
-        Settings settings = Settings.resolve(flags);
-        TrainOptions options = TrainOptions.from(flags);
+    /** Trains with the parsed options; failures are thrown, not turned into an exit status. */
+    @Override
+    public void run() {
+        Settings settings = locations.settings();
+        TrainOptions options = options();
         System.err.println("digitflow train\n" + settings.describe() + "\n" + options.describe());
 
         Mnist mnist = Mnist.under(settings.home());

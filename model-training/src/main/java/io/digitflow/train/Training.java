@@ -1,5 +1,6 @@
 package io.digitflow.train;
 
+import io.digitflow.model.DigitClassifier;
 import io.digitflow.model.ModelMetadata;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The epoch/round loop shared by both runners: shuffle each epoch with the seed, hand each round's
@@ -118,26 +118,9 @@ final class Training {
         return slices;
     }
 
+    /** Validation goes through the same scoring path as the test set and the pipeline: {@link DigitClassifier}. */
     static double validationAccuracy(MultiLayerNetwork net, TrainingData data) {
-        int[] indices = data.validationIndices();
-        int correct = 0;
-        int batch = 1000;
-        float[] image = new float[784];
-        for (int start = 0; start < indices.length; start += batch) {
-            int n = Math.min(batch, indices.length - start);
-            float[] features = new float[n * 784];
-            for (int i = 0; i < n; i++) {
-                data.image(indices[start + i], image);
-                System.arraycopy(image, 0, features, i * 784, 784);
-            }
-            INDArray predicted = net.output(Nd4j.create(features, new long[] {n, 784}, 'c'), false).argMax(1);
-            for (int i = 0; i < n; i++) {
-                if (predicted.getInt(i) == data.label(indices[start + i])) {
-                    correct++;
-                }
-            }
-        }
-        return (double) correct / indices.length;
+        return Evaluation.of(new DigitClassifier("validation", net), data.validation()).accuracy();
     }
 
     private static int[] shuffled(int[] values, long seed) {

@@ -66,6 +66,26 @@ final class TrainingData implements Serializable {
         return labels[index];
     }
 
+    /** The validation images with their labels. */
+    LabelledImages validation() {
+        return new LabelledImages() {
+            @Override
+            public int size() {
+                return validationIndices.length;
+            }
+
+            @Override
+            public void image(int i, float[] out) {
+                TrainingData.this.image(validationIndices[i], out);
+            }
+
+            @Override
+            public int label(int i) {
+                return TrainingData.this.label(validationIndices[i]);
+            }
+        };
+    }
+
     /** Image {@code index} as byte/255 into {@code out}. */
     void image(int index, float[] out) {
         int base = index * 784;

@@ -1,5 +1,6 @@
 package io.digitflow.testkit;
 
+import io.digitflow.config.Cli;
 import io.digitflow.model.ModelStore;
 import io.digitflow.train.TrainJob;
 import java.nio.file.Files;
@@ -20,16 +21,16 @@ public final class TestModels {
     public static synchronized ModelStore softmax() {
         Path store = TestHome.root().resolve("var/test-cache/models-softmax");
         if (!Files.exists(store.resolve(ModelStore.LATEST))) {
-            TrainJob.run("--local", "--architecture", "softmax", "--epochs", "1", "--seed", "11",
-                    "--models", store.toString());
+            Cli.parse(new TrainJob(), "--local", "--architecture", "softmax", "--epochs", "1", "--seed", "11",
+                    "--models", store.toString()).run();
         }
         return new ModelStore(store);
     }
 
     /** Trains another softmax version into {@code store} (a different seed) and makes it LATEST. */
     public static String publishAnotherVersion(ModelStore store, int seed) {
-        TrainJob.run("--local", "--architecture", "softmax", "--epochs", "1", "--limit", "5000",
-                "--seed", Integer.toString(seed), "--models", store.root().toString());
+        Cli.parse(new TrainJob(), "--local", "--architecture", "softmax", "--epochs", "1", "--limit", "5000",
+                "--seed", Integer.toString(seed), "--models", store.root().toString()).run();
         return store.latestVersion().orElseThrow();
     }
 }

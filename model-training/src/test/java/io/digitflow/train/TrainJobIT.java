@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.digitflow.config.Flags;
+import io.digitflow.config.Cli;
 import io.digitflow.mnist.Mnist;
 import io.digitflow.model.ModelStore;
 import io.digitflow.testkit.TestHome;
@@ -25,7 +25,7 @@ class TrainJobIT {
                 "--round-examples", "1000", "--seed", "7"};
         String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
                 .toArray(String[]::new);
-        TrainJob.train(Flags.parse(args, TrainOptions.VALUED, TrainOptions.SWITCHES));
+        Cli.parse(new TrainJob(), args).run();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.digitflow.ingest;
 
+import io.digitflow.inbox.Inbox;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Map;
@@ -16,7 +17,7 @@ final class HealthHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (!inbox.isUsable()) {
+        if (!inbox.isWritable()) {
             Json.send(exchange, 503, Map.of("status", "unavailable", "reason", "the inbox " + inbox.dir() + " is missing or not writable"));
             return;
         }

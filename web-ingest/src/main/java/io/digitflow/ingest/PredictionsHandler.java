@@ -1,6 +1,7 @@
 package io.digitflow.ingest;
 
-import io.digitflow.store.Prediction;
+import io.digitflow.inbox.Inbox;
+import io.digitflow.results.Prediction;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.LinkedHashMap;

@@ -2,9 +2,9 @@ package io.digitflow.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.digitflow.config.Settings;
-import io.digitflow.store.CassandraSessions;
-import io.digitflow.store.PredictionStore;
-import io.digitflow.store.SchemaInstaller;
+import io.digitflow.results.CassandraSessions;
+import io.digitflow.results.PredictionStore;
+import io.digitflow.results.SchemaInstaller;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,7 @@
 package io.digitflow.ingest;
 
+import io.digitflow.inbox.Inbox;
+import io.digitflow.inbox.Upload;
 import io.digitflow.preprocess.ImageFormat;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -95,10 +97,9 @@ final class UploadHandler implements HttpHandler {
         Instant now = Instant.now();
         List<Map<String, String>> queued = new ArrayList<>();
         for (var e : checked.entrySet()) {
-            UUID id = UUID.randomUUID();
-            String name = displayName(e.getKey());
-            inbox.accept(id, name, now, e.getKey().getFileItem().getFile(), e.getValue());
-            queued.add(Map.of("id", id.toString(), "name", name, "status", "queued"));
+            Upload upload = new Upload(UUID.randomUUID(), displayName(e.getKey()), now);
+            inbox.accept(upload, e.getKey().getFileItem().getFile(), e.getValue().extension());
+            queued.add(Map.of("id", upload.id().toString(), "name", upload.name(), "status", "queued"));
         }
         Json.send(exchange, 202, queued);
     }

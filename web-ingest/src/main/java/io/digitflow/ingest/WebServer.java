@@ -1,7 +1,7 @@
 package io.digitflow.ingest;
 
-import io.digitflow.config.CommandRunner;
-import io.digitflow.config.Flags;
+import io.digitflow.config.Cli;
+import io.digitflow.inbox.Inbox;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -16,26 +16,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 
 /**
- * The upload page and JSON API (SPEC.md "HTTP"), composed from small Undertow handlers:
+ * The upload page and JSON API (docs/contract.md), composed from small Undertow handlers:
  * a router, blocking handlers for the endpoints that do I/O, and a class-path resource handler
  * (no directory listing) for the page's own assets — nothing is fetched from a CDN.
  *
  * <pre>bin/digitflow serve [--port 5000] [--inbox DIR] [--max-upload-mb 10]</pre>
  */
 public final class WebServer implements AutoCloseable {
-    static final String USAGE = """
-            usage: bin/digitflow serve [options]
-
-              --port N                   HTTP port (DIGITFLOW_PORT, default 5000; 0 = any free port)
-              --inbox DIR                where uploads go (DIGITFLOW_INBOX, default var/inbox)
-              --max-upload-mb N          largest accepted request (DIGITFLOW_MAX_UPLOAD_MB, default 10)
-              --max-concurrent-uploads N uploads processed at once; more wait in a queue (default 16)
-              --max-queued-uploads N     uploads waiting for a slot before answering 503 (default 256)""";
-
     /** Worker threads kept for everything but uploads (Undertow's own default for 2 cores is 16 in all). */
     static final int LOOKUP_WORKER_THREADS = 16;
 
@@ -48,28 +37,13 @@ public final class WebServer implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        CommandRunner.run(args, USAGE, WebOptions.VALUED, Set.of(), flags -> {
-            WebOptions options = WebOptions.from(flags);
-            System.err.println("digitflow serve\n" + options.describe());
-            WebServer server = start(options);
-            System.err.println("serving http://localhost:" + server.port() + "/");
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "stop-web"));
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Cli.main(new ServeCommand(), args);
     }
 
     static WebServer start(WebOptions options) {
-        Inbox inbox;
+        Inbox inbox = new Inbox(options.settings().inbox());
         try {
-            inbox = new Inbox(options.settings().inbox());
+            inbox.createDirectories();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the inbox " + options.settings().inbox(), e);
         }

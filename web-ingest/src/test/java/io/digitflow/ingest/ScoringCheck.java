@@ -1,6 +1,6 @@
 package io.digitflow.ingest;
 
-import static io.digitflow.store.PredictionTable.*;
+import static io.digitflow.results.PredictionTable.*;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;

@@ -30,7 +30,7 @@ final class StreamUnderTest implements AutoCloseable {
         Path inbox = work.resolve("inbox");
         Path archive = work.resolve("archive");
         Files.createDirectories(inbox);
-        ModuleProcess process = ModuleProcess.start("pipeline", "io.digitflow.stream.StreamJob", Map.of("DIGITFLOW_CASSANDRA", cassandra),
+        ModuleProcess process = ModuleProcess.start("pipeline", "io.digitflow.pipeline.stream.StreamJob", Map.of("DIGITFLOW_CASSANDRA", cassandra),
                 work.resolve("stream.log"), "--inbox", inbox.toString(), "--models", models.toString(),
                 "--checkpoint", work.resolve("checkpoint").toString(), "--archive", archive.toString(),
                 "--quarantine", work.resolve("quarantine").toString());

@@ -3,6 +3,7 @@ package io.digitflow.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.digitflow.inbox.Inbox;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.digitflow.mnist.Mnist;
 import io.digitflow.testkit.DigitImages;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.digitflow.inbox.Inbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.digitflow.config.Flags;
-import io.digitflow.store.Prediction;
-import io.digitflow.store.PredictionStore;
+import io.digitflow.results.Prediction;
+import io.digitflow.results.PredictionStore;
 import io.digitflow.testkit.TestCassandra;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -52,9 +52,8 @@ class WebServerIT {
     }
 
     static WebOptions options(Path inbox, String cassandra, int maxMb) {
-        Flags flags = Flags.parse(new String[] {"--port", "0", "--inbox", inbox.toString(), "--max-upload-mb", Integer.toString(maxMb)},
-                WebOptions.VALUED, java.util.Set.of());
-        var s = io.digitflow.config.Settings.resolve(flags, Map.of("DIGITFLOW_CASSANDRA", cassandra), inbox.toString());
+        var s = io.digitflow.config.Settings.resolve(java.util.Optional.of(inbox.toString()), java.util.Optional.empty(),
+                Map.of("DIGITFLOW_CASSANDRA", cassandra), inbox.toString());
         return new WebOptions(s, 0, maxMb * 1024L * 1024L, 16);
     }
 

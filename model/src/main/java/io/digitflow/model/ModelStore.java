@@ -1,0 +1,184 @@
+package io.digitflow.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * The model store (docs/contract.md): {@code <root>/<version>/} holding {@value #NETWORK_FILE} and
+ * {@value #METADATA_FILE}, and {@code <root>/LATEST} naming the version in use.
+ *
+ * <p>Publishing is two renames: the version directory is written under a hidden temporary name
+ * and renamed into place, then {@code LATEST} is written to a temporary file and renamed over the
+ * old one. A reader therefore sees either no version or a complete one, and LATEST never names a
+ * version that is not complete.
+ */
+public final class ModelStore {
+    public static final String NETWORK_FILE = "network.zip";
+    public static final String METADATA_FILE = "metadata.json";
+    public static final String LATEST = "LATEST";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter VERSION_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path root;
+
+    public ModelStore(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** A model version read from the store: metadata and the network file's bytes. */
+    public record LoadedModel(ModelMetadata metadata, byte[] networkFile) {
+        public String version() {
+            return metadata.version();
+        }
+
+        public DigitClassifier classifier() {
+            return DigitClassifier.fromBytes(version(), networkFile);
+        }
+    }
+
+    /** The version LATEST names, if any. */
+    public Optional<String> latestVersion() {
+        try {
+            String v = Files.readString(root.resolve(LATEST), StandardCharsets.UTF_8).trim();
+            return v.isEmpty() ? Optional.empty() : Optional.of(v);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + root.resolve(LATEST), e);
+        }
+    }
+
+    /** Complete versions, oldest first (version names sort by time). */
+    public List<String> versions() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(p -> Files.isRegularFile(p.resolve(METADATA_FILE)))
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
+    public LoadedModel loadLatest() {
+        String version = latestVersion().orElseThrow(() -> new ModelException(
+                "the model store " + root + " has no model yet (no " + LATEST + " file): run `bin/digitflow train --quick`"));
+        return load(version);
+    }
+
+    /** Loads a version and checks that its network file restores. */
+    public LoadedModel load(String version) {
+        Path dir = root.resolve(version).normalize();
+        if (!dir.getParent().equals(root.normalize()) || !Files.isDirectory(dir)) {
+            throw new ModelException("model version '" + version + "' is not in " + root + " (available: " + versions() + ")");
+        }
+        Path network = dir.resolve(NETWORK_FILE);
+        Path metadataFile = dir.resolve(METADATA_FILE);
+        if (!Files.isRegularFile(network)) {
+            throw new ModelException("model " + version + " has no network file: " + network + " is missing");
+        }
+        ModelMetadata metadata;
+        try {
+            metadata = JSON.readValue(metadataFile.toFile(), ModelMetadata.class);
+        } catch (IOException e) {
+            throw new ModelException("model " + version + ": " + metadataFile + " is missing or not valid JSON (" + e.getMessage() + ")", e);
+        }
+        LoadedModel model;
+        try {
+            model = new LoadedModel(metadata, Files.readAllBytes(network));
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + network + ": " + e.getMessage(), e);
+        }
+        try {
+            model.classifier(); // fail here, naming the file, rather than in a Spark task later
+        } catch (ModelException e) {
+            throw new ModelException("model " + version + ": " + network + " is corrupt or not a DL4J network", e.getCause());
+        }
+        return model;
+    }
+
+    /** A fresh, sortable version name: UTC time and architecture, e.g. {@code 20261124-153012-cnn}. */
+    public String newVersion(Architecture architecture) {
+        String base = ZonedDateTime.now(ZoneOffset.UTC).format(VERSION_TIME) + "-" + architecture.cliName();
+        String version = base;
+        for (int i = 2; Files.exists(root.resolve(version)); i++) {
+            version = base + "-" + i;
+        }
+        return version;
+    }
+
+    /** Writes the version atomically, then points LATEST at it. */
+    public void publish(MultiLayerNetwork network, ModelMetadata metadata) {
+        String version = metadata.version();
+        Path target = root.resolve(version);
+        Path staging = root.resolve(".staging-" + version + "-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(staging);
+            ModelSerializer.writeModel(network, staging.resolve(NETWORK_FILE).toFile(), false);
+            JSON.writeValue(staging.resolve(METADATA_FILE).toFile(), metadata);
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                throw new ModelException("model version " + version + " already exists in " + root);
+            }
+            setLatest(version);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish model " + version + " to " + root, e);
+        } finally {
+            deleteQuietly(staging);
+        }
+    }
+
+    /** Points LATEST at an existing version (write a temporary file, rename over LATEST). */
+    public void setLatest(String version) throws IOException {
+        if (!Files.isRegularFile(root.resolve(version).resolve(METADATA_FILE))) {
+            throw new ModelException("cannot make " + version + " the latest model: it is not a complete version in " + root);
+        }
+        Path tmp = root.resolve("." + LATEST + "-" + UUID.randomUUID());
+        Files.writeString(tmp, version + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.move(tmp, root.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover hidden staging directory is harmless: versions() skips it
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.digitflow.results;
+
+import static io.digitflow.results.PredictionTable.KEYSPACE;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes many {@link Prediction}s asynchronously, so the caller goes on scoring the next images
+ * while the last ones are being written; {@link #flush()} waits until every one is stored.
+ *
+ * <p>Rows travel in unlogged batches, because per-request work (on both sides of the connection)
+ * cost more than the writes themselves when every row was a request of its own:
+ * <ul>
+ *   <li>{@code recent_predictions} rows of the same day share a partition: batches of
+ *       {@value #RECENT_ROWS_PER_BATCH}, which Cassandra applies as one mutation (about 3.5 KB,
+ *       under its 5 KiB batch warning).</li>
+ *   <li>A {@code predictions} row is its own partition: batches of up to
+ *       {@value #PREDICTION_ROWS_PER_BATCH} rows whose partitions live on the same replicas (from
+ *       the driver's token map), so the coordinator that receives a batch holds every row of it.</li>
+ *   <li>At most {@code maxInFlight} requests are outstanding: memory stays bounded and a slow
+ *       cluster slows the caller down instead of timing requests out.</li>
+ * </ul>
+ * Every write is an idempotent upsert, so writing a replayed batch again changes nothing.
+ * Not thread-safe: one writer per task or thread.
+ */
+public final class PredictionWriter {
+    static final int RECENT_ROWS_PER_BATCH = 32;
+    /** Seven rows are ~4.8 KiB: under Cassandra's batch size warning and its 10-partition warning. */
+    static final int PREDICTION_ROWS_PER_BATCH = 7;
+    private static final Object ALL_NODES = new Object();
+    private static final long FLUSH_TIMEOUT_MINUTES = 10;
+
+    private final CqlSession session;
+    private final PredictionInserts inserts;
+    private final int maxInFlight;
+    private final Semaphore slots;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private long waitedNanos;
+
+    public PredictionWriter(CqlSession session, int maxInFlight) {
+        this.session = session;
+        this.inserts = new PredictionInserts(session);
+        this.maxInFlight = maxInFlight;
+        this.slots = new Semaphore(maxInFlight);
+    }
+
+    /** Sends the writes of {@code predictions}; blocks only while {@code maxInFlight} requests are outstanding. */
+    public void write(List<Prediction> predictions) {
+        Map<Object, BatchStatementBuilder> byReplicas = new HashMap<>();
+        Map<LocalDate, BatchStatementBuilder> byDay = new HashMap<>();
+        Optional<TokenMap> tokens = session.getMetadata().getTokenMap();
+        for (Prediction p : predictions) {
+            BoundStatement row = inserts.prediction(p);
+            add(byReplicas, tokens.<Object>map(t -> t.getReplicas(KEYSPACE, row.getRoutingKey())).orElse(ALL_NODES), row,
+                    PREDICTION_ROWS_PER_BATCH);
+            add(byDay, PredictionTable.dayOf(p.uploadedAt()), inserts.recent(p), RECENT_ROWS_PER_BATCH);
+        }
+        byReplicas.values().forEach(batch -> send(batch.build()));
+        byDay.values().forEach(batch -> send(batch.build()));
+    }
+
+    /** Adds a row to the open batch of its group (replica set, or day partition); a full batch is sent. */
+    private <K> void add(Map<K, BatchStatementBuilder> open, K group, BoundStatement row, int rowsPerBatch) {
+        BatchStatementBuilder batch = open.computeIfAbsent(group,
+                g -> BatchStatement.builder(DefaultBatchType.UNLOGGED).setIdempotence(true));
+        batch.addStatement(row);
+        if (batch.getStatementsCount() == rowsPerBatch) {
+            send(batch.build());
+            open.remove(group);
+        }
+    }
+
+    /** Waits until every write sent so far is acknowledged; throws the first failure, if any. */
+    public void flush() {
+        acquire(maxInFlight);
+        slots.release(maxInFlight);
+        throwIfFailed();
+    }
+
+    /** Time the caller spent blocked on Cassandra (waiting for a free slot or in {@link #flush()}). */
+    public double secondsWaited() {
+        return waitedNanos / 1e9;
+    }
+
+    private void send(Statement<?> statement) {
+        throwIfFailed();
+        acquire(1);
+        session.executeAsync(statement).whenComplete((result, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+            slots.release();
+        });
+    }
+
+    private void throwIfFailed() {
+        Throwable f = failure.get();
+        if (f != null) {
+            throw new PredictionWriteException("writing predictions to Cassandra failed: " + f, f);
+        }
+    }
+
+    private void acquire(int permits) {
+        long start = System.nanoTime();
+        try {
+            // The driver times every request out (its request timeout), so every permit comes back;
+            // the bound here only guards against a driver bug leaving the task hanging forever.
+            if (!slots.tryAcquire(permits, FLUSH_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                throw new PredictionWriteException("Cassandra did not acknowledge writes within " + FLUSH_TIMEOUT_MINUTES + " minutes", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PredictionWriteException("interrupted while writing predictions", e);
+        } finally {
+            waitedNanos += System.nanoTime() - start;
+        }
+    }
+
+    /** A write that did not reach Cassandra: the batch it belongs to must be written again. */
+    public static final class PredictionWriteException extends RuntimeException {
+        PredictionWriteException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
