@@ -21,7 +21,7 @@ SAMPLES="${2:-100}"
 WORK="var/bench/pipeline"
 MODELS="${DIGITFLOW_MODELS:-models}"
 [[ -f "$MODELS/LATEST" ]] || { echo "no model in $MODELS: train one first (bin/digitflow train --quick)" >&2; exit 1; }
-[[ -d pipeline/target/test-classes/io/digitflow/bench ]] || { echo "build first: bin/digitflow build" >&2; exit 1; }
+[[ -f bench/target/classes/io/digitflow/bench/StreamBenchmark.class ]] || { echo "build first: bin/digitflow build" >&2; exit 1; }
 rm -rf "$WORK/inbox" "$WORK/staging" "$WORK/checkpoint" "$WORK/quarantine"
 mkdir -p "$WORK"
 LOG="$WORK/run-$(date -u +%Y%m%d-%H%M%S).log"

@@ -15,10 +15,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 jvm_flags() { cat "$ROOT/config/target/classes/digitflow/jvm.flags"; }
 pipeline_classpath() { printf '%s:%s' "$ROOT/pipeline/target/classes" "$(cat "$ROOT/pipeline/target/runtime-classpath.txt")"; }
 
-# The benchmarks need the build (with pipeline's test classes, where the helpers live) and MNIST.
+# The benchmarks need the build (the helpers live in the bench module) and MNIST.
 ensure_ready() {
   command -v jq >/dev/null || die "jq is missing (apt-get install jq)"
-  if [[ ! -f "$ROOT/pipeline/target/test-classes/io/digitflow/cluster/RowCheck.class" ]]; then
+  if [[ ! -f "$ROOT/bench/target/classes/io/digitflow/cluster/RowCheck.class" ]]; then
     "$ROOT/bin/digitflow" build
   fi
   "$ROOT/bin/lib/mnist-fetch"

@@ -45,8 +45,8 @@ public final class PipelineSpark {
         // compaction keeps it off the latency of all but 1 % of batches.
         conf.setIfMissing("spark.sql.streaming.fileSource.log.compactInterval", "100");
         // Local mode: the driver is the executor, so its heap is the JVM's -Xmx (bin/digitflow sets
-        // it per command, DIGITFLOW_HEAP overrides). Scored rows are small (no file content):
-        // storage may take half of Spark's share before it spills persisted batches to disk.
+        // it per command, DIGITFLOW_HEAP overrides). Spark's share of it holds the tasks' file
+        // contents while they are read and the broadcast model; nothing is cached.
         conf.setIfMissing("spark.memory.fraction", "0.6");
         conf.setIfMissing("spark.memory.storageFraction", "0.5");
         conf.setIfMissing("spark.cassandra.connection.host", settings.cassandraSpec());

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# A/B of two versions of the code in one run: an older commit (A) against the working tree (B),
+# measured alternately A, B, A, B... so that whatever else the machine does hits both alike.
+#   bench/ab.sh REV stream [ROUNDS] [N]   the stream's warm throughput and drop latency
+#                                         (bench/pipeline.sh's stream phase: N files, 100 drops)
+#   bench/ab.sh REV train  [ROUNDS]       bin/digitflow train --quick: wall time and test accuracy
+# A is checked out with git worktree under var/bench/ab/<commit> and built there. Both trees score
+# with the model store's LATEST (DIGITFLOW_MODELS, default models) for the stream measure.
+# Run it on a quiet machine; logs under var/bench/ab/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REV="${1:?usage: bench/ab.sh REV stream|train [ROUNDS] [N]}"
+MEASURE="${2:?usage: bench/ab.sh REV stream|train [ROUNDS] [N]}"
+ROUNDS="${3:-2}"
+N="${4:-10000}"
+B="$PWD"
+commit=$(git rev-parse --short "$REV")
+A="$B/var/bench/ab/$commit"
+LOG="$B/var/bench/ab/$MEASURE-$commit-$(date -u +%Y%m%d-%H%M%S).log"
+mkdir -p "$(dirname "$LOG")"
+say() { printf '== %s\n' "$*" | tee -a "$LOG" >&2; }
+
+if [[ ! -d "$A" ]]; then
+  git worktree add --detach "$A" "$commit" >&2
+fi
+mkdir -p "$A/var"
+[[ -e "$A/var/mnist" ]] || ln -s "$B/var/mnist" "$A/var/mnist"
+say "building A ($commit) and B (working tree)"
+"$A/bin/digitflow" build >&2
+"$B/bin/digitflow" build >&2
+MODELS="$(realpath "${DIGITFLOW_MODELS:-models}")"
+
+run_stream() { # TREE LABEL
+  DIGITFLOW_MODELS="$MODELS" BENCH_PHASES=stream BENCH_REPEATS=1 "$1/bench/pipeline.sh" "$N" 100 2>>"$LOG.err" \
+    | grep -E '^(stream, first|drop-to-row|stream RSS|ceiling \()' | sed "s/^/$2 /" | tee -a "$LOG"
+}
+
+run_train() { # TREE LABEL
+  local models out start
+  models=$(mktemp -d "$B/var/bench/ab/models-XXXX")
+  start=$SECONDS
+  out=$(DIGITFLOW_MODELS="$models" "$1/bin/digitflow" train --quick 2>>"$LOG.err" | grep '^trained')
+  echo "$2 $out (wall $((SECONDS - start)) s)" | tee -a "$LOG"
+  rm -rf "$models"
+}
+
+say "A = $commit, B = working tree ($(git rev-parse --short HEAD) + changes); $MEASURE, $ROUNDS rounds; load $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$ROUNDS"); do
+  for side in A B; do
+    tree=$A; [[ $side == B ]] && tree=$B
+    say "round $round, $side"
+    case "$MEASURE" in
+      stream) run_stream "$tree" "$side" ;;
+      train) run_train "$tree" "$side" ;;
+      *) echo "unknown measure $MEASURE (stream, train)" >&2; exit 2 ;;
+    esac
+  done
+done
+say "done; log $LOG"
