@@ -49,7 +49,7 @@ public final class WriteBenchmark {
     }
 
     private static void write(CqlSession session, List<Prediction> predictions) {
-        PredictionWriter writer = new PredictionWriter(session, 64);
+        PredictionWriter writer = new PredictionWriter(session, "LOCAL_QUORUM", 64);
         for (int from = 0; from < predictions.size(); from += 256) {
             writer.write(predictions.subList(from, Math.min(predictions.size(), from + 256)));
         }

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param embeddedCassandra true when no external cluster was named
  * @param localDatacenter   the driver's local DC ({@code DIGITFLOW_CASSANDRA_DC}, default {@code datacenter1})
  * @param replication   keyspace replication map in CQL ({@code DIGITFLOW_REPLICATION})
+ * @param consistency   the consistency level of every read and write ({@code DIGITFLOW_CONSISTENCY}, default LOCAL_QUORUM)
+ * @param credentials   Cassandra's login ({@code DIGITFLOW_CASSANDRA_USER} and {@code DIGITFLOW_CASSANDRA_PASSWORD}
+ *                      or {@code DIGITFLOW_CASSANDRA_PASSWORD_FILE}, a secret mounted as a file), if the cluster needs one
  */
 public record Settings(
         Path home,
@@ -26,10 +29,24 @@ public record Settings(
         List<InetSocketAddress> cassandra,
         boolean embeddedCassandra,
         String localDatacenter,
-        String replication) {
+        String replication,
+        String consistency,
+        Optional<Credentials> credentials) {
 
     public static final String EMBEDDED_CASSANDRA = "127.0.0.1:9042";
     public static final String DEFAULT_REPLICATION = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
+    /** A majority of the replicas in the local datacenter: a write survives the loss of a minority of them. */
+    public static final String DEFAULT_CONSISTENCY = "LOCAL_QUORUM";
+    static final List<String> CONSISTENCY_LEVELS = List.of("ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM",
+            "EACH_QUORUM", "LOCAL_ONE");
+
+    /** A login to Cassandra; the password never appears in {@link #toString()}. */
+    public record Credentials(String user, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[user=" + user + "]";
+        }
+    }
 
     public Settings {
         cassandra = List.copyOf(cassandra);
@@ -55,7 +72,31 @@ public record Settings(
         List<InetSocketAddress> points = parseContactPoints(embedded ? EMBEDDED_CASSANDRA : external);
         String dc = env.getOrDefault("DIGITFLOW_CASSANDRA_DC", "datacenter1");
         String replication = env.getOrDefault("DIGITFLOW_REPLICATION", DEFAULT_REPLICATION);
-        return new Settings(home, inbox, models, points, embedded, dc, replication);
+        String consistency = pick(Optional.empty(), env, "DIGITFLOW_CONSISTENCY", DEFAULT_CONSISTENCY).trim().toUpperCase(java.util.Locale.ROOT);
+        if (!CONSISTENCY_LEVELS.contains(consistency)) {
+            throw new UsageException("DIGITFLOW_CONSISTENCY must be one of " + CONSISTENCY_LEVELS + ", got '" + consistency + "'");
+        }
+        return new Settings(home, inbox, models, points, embedded, dc, replication, consistency, credentials(env, home));
+    }
+
+    private static Optional<Credentials> credentials(Map<String, String> env, Path home) {
+        String user = env.get("DIGITFLOW_CASSANDRA_USER");
+        if (user == null || user.isBlank()) {
+            return Optional.empty();
+        }
+        String password = env.get("DIGITFLOW_CASSANDRA_PASSWORD");
+        String file = env.get("DIGITFLOW_CASSANDRA_PASSWORD_FILE");
+        if (file != null && !file.isBlank()) {
+            try {
+                password = java.nio.file.Files.readString(home.resolve(file)).strip();
+            } catch (java.io.IOException e) {
+                throw new UsageException("DIGITFLOW_CASSANDRA_PASSWORD_FILE: cannot read " + file + " (" + e.getMessage() + ")");
+            }
+        }
+        if (password == null) {
+            throw new UsageException("DIGITFLOW_CASSANDRA_USER is set: set DIGITFLOW_CASSANDRA_PASSWORD or DIGITFLOW_CASSANDRA_PASSWORD_FILE too");
+        }
+        return Optional.of(new Credentials(user, password));
     }
 
     private static String pick(Optional<String> flag, Map<String, String> env, String var, String fallback) {
@@ -103,6 +144,23 @@ public record Settings(
         return b.toString();
     }
 
+    /**
+     * The spark-cassandra-connector's settings for this cluster ({@code spark.cassandra.*}): contact
+     * points, local DC, login, and the consistency level of the connector's own readers and writers.
+     */
+    public Map<String, String> connectorProperties() {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("spark.cassandra.connection.host", cassandraSpec());
+        p.put("spark.cassandra.connection.localDC", localDatacenter);
+        p.put("spark.cassandra.output.consistency.level", consistency);
+        p.put("spark.cassandra.input.consistency.level", consistency);
+        credentials.ifPresent(c -> {
+            p.put("spark.cassandra.auth.username", c.user());
+            p.put("spark.cassandra.auth.password", c.password());
+        });
+        return p;
+    }
+
     public Path var() {
         return home.resolve("var");
     }
@@ -114,6 +172,7 @@ public record Settings(
                 + "  models      " + models + "\n"
                 + "  cassandra   " + cassandraSpec() + (embeddedCassandra ? " (embedded node)" : " (external, DIGITFLOW_CASSANDRA)") + "\n"
                 + "  local DC    " + localDatacenter + "\n"
-                + "  replication " + replication;
+                + "  replication " + replication + "\n"
+                + "  consistency " + consistency + credentials.map(c -> ", as user " + c.user()).orElse("");
     }
 }

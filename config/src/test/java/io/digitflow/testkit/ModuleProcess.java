@@ -59,6 +59,14 @@ public final class ModuleProcess implements AutoCloseable {
         return options;
     }
 
+    /** Waits for the process to exit and returns its exit status; fails when it does not exit in time. */
+    public int waitFor(java.time.Duration within) throws InterruptedException {
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + within.toSeconds() + " s:\n" + logText());
+        }
+        return process.exitValue();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The inbox protocol between the upload page (writing) and the pipeline (reading), in one place.
@@ -28,6 +30,7 @@ import java.util.regex.Pattern;
  * Names starting with {@code .} are the protocol's own (Spark's file source also skips them).
  */
 public final class Inbox {
+    private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
     public static final String INCOMING = ".incoming";
     public static final String META = ".meta";
     private static final Pattern UPLOAD_NAME = Pattern.compile(
@@ -82,17 +85,30 @@ public final class Inbox {
         return Files.isDirectory(dir) && Files.isWritable(dir) && Files.isDirectory(incoming());
     }
 
-    /** The upload {@code file} is, if it is one: named {@code <id>.<ext>} directly in the inbox, with a readable sidecar. */
+    /**
+     * The upload {@code file} is, if it is one: named {@code <id>.<ext>} directly in the inbox, with
+     * a readable sidecar of the same id. A file named like an upload whose sidecar is missing,
+     * unreadable or names another id is a plain drop (said in a warning): its name, not its
+     * sidecar, decides which row it may write.
+     */
     public Optional<Upload> upload(Path file) {
         Matcher m = UPLOAD_NAME.matcher(file.getFileName().toString());
         if (!dir.equals(file.getParent()) || !m.matches()) {
             return Optional.empty();
         }
+        UUID id = UUID.fromString(m.group(1));
+        Path sidecar = sidecarOf(id);
         try {
-            return Optional.of(Upload.fromJson(Files.readAllBytes(sidecarOf(UUID.fromString(m.group(1))))));
+            Upload upload = Upload.fromJson(Files.readAllBytes(sidecar));
+            if (upload.id().equals(id)) {
+                return Optional.of(upload);
+            }
+            LOG.warn("{} is named like an upload but its sidecar names the id {}: scored as a drop", file.getFileName(), upload.id());
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // no (readable) sidecar: a plain drop
+            LOG.warn("{} is named like an upload but its sidecar {} is missing or unreadable ({}): scored as a drop",
+                    file.getFileName(), sidecar.getFileName(), e.toString());
         }
+        return Optional.empty();
     }
 
     /** The id of a file that is not an upload: a name-based UUID of its relative path and its content's SHA-256. */

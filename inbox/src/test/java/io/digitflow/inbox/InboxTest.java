@@ -50,6 +50,10 @@ class InboxTest {
         Files.write(inbox.sidecarOf(id), new Upload(id, "x", Instant.EPOCH).toJson());
         assertTrue(inbox.upload(dir.resolve(id + ".png")).isPresent());
         assertEquals(Optional.empty(), inbox.upload(dir.resolve("sub").resolve(id + ".png")));
+        // A sidecar naming another id does not make the file that upload.
+        UUID other = UUID.randomUUID();
+        Files.write(inbox.sidecarOf(id), new Upload(other, "someone else's", Instant.EPOCH).toJson());
+        assertEquals(Optional.empty(), inbox.upload(dir.resolve(id + ".png")));
         assertEquals(Optional.empty(), inbox.upload(dir.resolve("holiday.png")));
     }
 

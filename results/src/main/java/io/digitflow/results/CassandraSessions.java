@@ -1,12 +1,16 @@
 package io.digitflow.results;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.digitflow.config.Settings;
 import java.time.Duration;
 
-/** Opens driver sessions to the configured cluster (the embedded node or DIGITFLOW_CASSANDRA). */
+/**
+ * Opens driver sessions to the configured cluster (the embedded node or DIGITFLOW_CASSANDRA), with
+ * the configured login and every request at the configured consistency level.
+ */
 public final class CassandraSessions {
     private CassandraSessions() {
     }
@@ -20,8 +24,11 @@ public final class CassandraSessions {
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
                 // Keep trying to reconnect after a node restart instead of giving up.
                 .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+                .withString(DefaultDriverOption.REQUEST_CONSISTENCY, settings.consistency())
                 .build();
-        return CqlSession.builder()
+        CqlSessionBuilder builder = CqlSession.builder();
+        settings.credentials().ifPresent(c -> builder.withAuthCredentials(c.user(), c.password()));
+        return builder
                 .addContactPoints(settings.cassandra().stream()
                         .map(a -> new java.net.InetSocketAddress(a.getHostString(), a.getPort()))
                         .toList())

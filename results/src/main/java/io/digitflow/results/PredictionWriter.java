@@ -2,7 +2,9 @@ package io.digitflow.results;
 
 import static io.digitflow.results.PredictionTable.KEYSPACE;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
@@ -34,7 +36,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>At most {@code maxInFlight} requests are outstanding: memory stays bounded and a slow
  *       cluster slows the caller down instead of timing requests out.</li>
  * </ul>
- * Every write is an idempotent upsert, so writing a replayed batch again changes nothing.
+ * Every write is an idempotent upsert, so writing a replayed batch again changes nothing. Every
+ * request carries the given consistency level: the session may be one this code did not configure
+ * (the spark-cassandra-connector's sets none, so its requests would go at the driver's LOCAL_ONE).
  * Not thread-safe: one writer per task or thread.
  */
 public final class PredictionWriter {
@@ -45,14 +49,17 @@ public final class PredictionWriter {
     private static final long FLUSH_TIMEOUT_MINUTES = 10;
 
     private final CqlSession session;
+    private final ConsistencyLevel consistency;
     private final PredictionInserts inserts;
     private final int maxInFlight;
     private final Semaphore slots;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private long waitedNanos;
 
-    public PredictionWriter(CqlSession session, int maxInFlight) {
+    /** @param consistency a level's name, e.g. {@code LOCAL_QUORUM} ({@code Settings#consistency()}) */
+    public PredictionWriter(CqlSession session, String consistency, int maxInFlight) {
         this.session = session;
+        this.consistency = DefaultConsistencyLevel.valueOf(consistency);
         this.inserts = new PredictionInserts(session);
         this.maxInFlight = maxInFlight;
         this.slots = new Semaphore(maxInFlight);
@@ -76,7 +83,7 @@ public final class PredictionWriter {
     /** Adds a row to the open batch of its group (replica set, or day partition); a full batch is sent. */
     private <K> void add(Map<K, BatchStatementBuilder> open, K group, BoundStatement row, int rowsPerBatch) {
         BatchStatementBuilder batch = open.computeIfAbsent(group,
-                g -> BatchStatement.builder(DefaultBatchType.UNLOGGED).setIdempotence(true));
+                g -> BatchStatement.builder(DefaultBatchType.UNLOGGED).setIdempotence(true).setConsistencyLevel(consistency));
         batch.addStatement(row);
         if (batch.getStatementsCount() == rowsPerBatch) {
             send(batch.build());

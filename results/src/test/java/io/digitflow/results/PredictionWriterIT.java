@@ -38,7 +38,7 @@ class PredictionWriterIT {
         try (CqlSession session = TestCassandra.openSession()) {
             // Twice, in the pipeline's 256-image slices: the second time is a replay and must overwrite.
             for (int round = 0; round < 2; round++) {
-                PredictionWriter writer = new PredictionWriter(session, 64);
+                PredictionWriter writer = new PredictionWriter(session, "LOCAL_QUORUM", 64);
                 for (int from = 0; from < ROWS; from += 256) {
                     writer.write(predictions.subList(from, Math.min(ROWS, from + 256)));
                 }
@@ -71,7 +71,7 @@ class PredictionWriterIT {
     @Test
     void aWriteThatCannotReachCassandraFailsWithAClearError() {
         CqlSession session = TestCassandra.openSession();
-        PredictionWriter writer = new PredictionWriter(session, 4);
+        PredictionWriter writer = new PredictionWriter(session, "LOCAL_QUORUM", 4);
         session.close();
         Prediction p = new Prediction(UUID.randomUUID(), "late.png", Source.drop, Status.ok, null, 1, 0.9f, probabilities(1),
                 "v-writer", Instant.now(), Instant.now());
@@ -80,6 +80,45 @@ class PredictionWriterIT {
             writer.flush();
         });
         assertTrue(e.getMessage().startsWith("writing predictions to Cassandra failed"), e.getMessage());
+    }
+
+    /**
+     * Every write carries the configured level, also on a session that sets none (the
+     * spark-cassandra-connector's, whose default is the driver's LOCAL_ONE). Proved on one node
+     * with the keyspace at replication factor 3: LOCAL_QUORUM needs two live replicas and is refused,
+     * where LOCAL_ONE would be acknowledged.
+     */
+    @Test
+    void writesGoAtTheConfiguredConsistencyEvenOnASessionThatSetsNone() {
+        var settings = TestCassandra.settings();
+        Prediction p = new Prediction(UUID.randomUUID(), "quorum.png", Source.drop, Status.ok, null, 3, 0.9f, probabilities(3),
+                "v-writer", Instant.now(), Instant.now());
+        try (CqlSession ours = TestCassandra.openSession();
+                CqlSession bare = CqlSession.builder()
+                        .addContactPoints(settings.cassandra().stream()
+                                .map(a -> new java.net.InetSocketAddress(a.getHostString(), a.getPort())).toList())
+                        .withLocalDatacenter(settings.localDatacenter()).build()) {
+            ours.execute("ALTER KEYSPACE digitflow WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+            try {
+                var quorum = assertThrows(PredictionWriter.PredictionWriteException.class, () -> {
+                    PredictionWriter writer = new PredictionWriter(bare, "LOCAL_QUORUM", 4);
+                    writer.write(List.of(p));
+                    writer.flush();
+                });
+                assertTrue(quorum.getMessage().contains("UnavailableException")
+                        && quorum.getMessage().contains("at consistency LOCAL_QUORUM"), quorum.getMessage());
+                // The same write at LOCAL_ONE is acknowledged: the level, not the node, made the difference.
+                PredictionWriter one = new PredictionWriter(bare, "LOCAL_ONE", 4);
+                one.write(List.of(p));
+                one.flush();
+                // And the sessions this project opens itself default to the configured level too.
+                var ownSession = assertThrows(com.datastax.oss.driver.api.core.DriverException.class,
+                        () -> new PredictionStore(ours).save(p));
+                assertTrue(String.valueOf(ownSession.getMessage()).contains("at consistency LOCAL_QUORUM"), ownSession.getMessage());
+            } finally {
+                ours.execute("ALTER KEYSPACE digitflow WITH replication = " + settings.replication());
+            }
+        }
     }
 
     private static List<Float> probabilities(int digit) {

@@ -11,6 +11,7 @@ import io.digitflow.pipeline.scoring.ModelBundle;
 import io.digitflow.pipeline.scoring.ScorePartition;
 import io.digitflow.pipeline.scoring.ScoredRows;
 import io.digitflow.pipeline.scoring.ScoringSession;
+import io.digitflow.pipeline.scoring.ScoringStep;
 import io.digitflow.results.Prediction.Source;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.DoubleAccumulator;
@@ -53,6 +55,10 @@ public final class BatchScoreJob implements Runnable {
     @Option(names = "--model", paramLabel = "VERSION", description = "the model version (default: the one LATEST names)")
     String model;
 
+    @Option(names = "--max-file-mb", paramLabel = "N", defaultValue = "${env:DIGITFLOW_MAX_UPLOAD_MB:-10}",
+            description = "larger files are refused unread (default: the page's upload limit, DIGITFLOW_MAX_UPLOAD_MB, 10)")
+    int maxFileMb;
+
     @Mixin
     Locations locations;
 
@@ -66,10 +72,11 @@ public final class BatchScoreJob implements Runnable {
     @Override
     public void run() {
         Settings settings = locations.settings();
-        Path dir = settings.home().resolve(folder).toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new UsageException(dir + " is not a folder");
+        Path given = settings.home().resolve(folder).toAbsolutePath().normalize();
+        if (!Files.isDirectory(given) || maxFileMb < 1) {
+            throw new UsageException(Files.isDirectory(given) ? "--max-file-mb must be at least 1" : given + " is not a folder");
         }
+        Path dir = realPath(given); // so that no folder between it and a file is a link
         Optional<Path> report = Optional.ofNullable(csv).map(c -> settings.home().resolve(c).toAbsolutePath().normalize());
         long files = countFiles(dir);
         System.err.println("digitflow score\n" + settings.describe() + "\n  folder      " + dir + " (" + files + " files)"
@@ -81,14 +88,14 @@ public final class BatchScoreJob implements Runnable {
         }
         ScoringSession scoring = ScoringSession.start("digitflow-score", master, settings, Optional.ofNullable(model), false);
         try {
-            score(scoring, dir, files, report);
+            score(scoring, new ScorePartition.Inputs(dir, Source.batch, maxFileMb * (1L << 20)), files, report);
         } finally {
             scoring.spark().stop();
         }
     }
 
     /** One Spark job: the tasks score and store, and hand back only what the report needs. */
-    private static void score(ScoringSession scoring, Path dir, long files, Optional<Path> report) {
+    private static void score(ScoringSession scoring, ScorePartition.Inputs inputs, long files, Optional<Path> report) {
         SparkSession spark = scoring.spark();
         Broadcast<ModelBundle> model = scoring.models().current(); // resolved once for the whole run
         LongAccumulator done = spark.sparkContext().longAccumulator("scored");
@@ -98,16 +105,17 @@ public final class BatchScoreJob implements Runnable {
         progress.scheduleAtFixedRate(() -> System.err.printf("  scored %,d of %,d files (%.0f%%)%n",
                 done.value(), files, 100.0 * done.value() / files), 5, 5, TimeUnit.SECONDS);
         try {
-            List<Row> rows = new ArrayList<>(spark.read()
+            ScorePartition scorer = new ScorePartition(model, scoring.cassandra(), inputs, done, waited);
+            Dataset<Row> listed = spark.read()
                     .format("binaryFile")
                     .option("recursiveFileLookup", "true")
-                    .load(dir.toString())
-                    .mapPartitions(new ScorePartition(model, scoring.cassandra(), dir, Source.batch, done, waited),
-                            Encoders.row(ScoredRows.SCHEMA))
-                    .select(IMAGE_NAME, PREDICTED, CONFIDENCE, MODEL_VERSION, STATUS, REASON)
-                    .collectAsList());
+                    .load(inputs.root())
+                    .select(ScoredRows.LISTED[0], ScoredRows.LISTED[1], ScoredRows.LISTED[2]);
+            List<Row> scored = new ArrayList<>(ScoringStep.score(spark, listed, scorer));
+            scored.addAll(HiddenFiles.refuse(Path.of(inputs.root()), scorer));
             double seconds = (System.nanoTime() - start) / 1e9;
             scoring.warmUp().join();
+            List<Row> rows = new ArrayList<>(scored.stream().map(BatchScoreJob::reportRow).toList());
             // Sorted here, not by Spark: a sort in the plan would run the scoring job twice (sampling).
             rows.sort(Comparator.comparing(r -> r.getString(0)));
             long rejected = rows.stream().filter(r -> !"ok".equals(r.getString(4))).count();
@@ -118,6 +126,20 @@ public final class BatchScoreJob implements Runnable {
                     report.map(c -> " and " + c).orElse(""), waited.value());
         } finally {
             progress.shutdownNow();
+        }
+    }
+
+    /** (image_name, predicted, confidence, model_version, status, reason): what the report shows of a scored row. */
+    private static Row reportRow(Row scored) {
+        return RowFactory.create(scored.getAs(IMAGE_NAME), scored.getAs(PREDICTED), scored.getAs(CONFIDENCE),
+                scored.getAs(MODEL_VERSION), scored.getAs(STATUS), scored.getAs(REASON));
+    }
+
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
         }
     }
 

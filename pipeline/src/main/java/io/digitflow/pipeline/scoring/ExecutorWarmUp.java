@@ -1,11 +1,10 @@
 package io.digitflow.pipeline.scoring;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.spark.connector.cql.CassandraConnector;
 import io.digitflow.model.DigitClassifier;
 import io.digitflow.preprocess.PreprocessResult;
 import io.digitflow.preprocess.Preprocessor;
-import io.digitflow.results.PredictionWriter;
+import io.digitflow.pipeline.spark.CassandraTarget;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,14 +27,14 @@ final class ExecutorWarmUp {
     private ExecutorWarmUp() {
     }
 
-    static void run(SparkSession spark, Broadcast<ModelBundle> model, CassandraConnector cassandra) {
+    static void run(SparkSession spark, Broadcast<ModelBundle> model, CassandraTarget cassandra) {
         int slots = spark.sparkContext().defaultParallelism();
         JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(IntStream.range(0, slots).boxed().toList(), slots)
                 .foreachPartition(ignored -> warm(model.value(), cassandra));
     }
 
-    private static void warm(ModelBundle bundle, CassandraConnector cassandra) {
+    private static void warm(ModelBundle bundle, CassandraTarget cassandra) {
         DigitClassifier classifier = ScorePartition.classifierForTask(bundle);
         PreprocessResult sample = Preprocessor.preprocess(samplePng());
         if (!sample.isOk()) {
@@ -43,7 +42,7 @@ final class ExecutorWarmUp {
         }
         classifier.probabilities(sample.pixels(), 1);
         try (CqlSession session = cassandra.openSession()) {
-            new PredictionWriter(session, 1); // prepares the inserts on this JVM's session
+            cassandra.writer(session, 1); // prepares the inserts on this JVM's session
         }
     }
 

@@ -4,7 +4,7 @@ import static io.digitflow.results.PredictionTable.*;
 
 import io.digitflow.results.Prediction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -32,12 +32,23 @@ public final class ScoredRows {
             .add("length", DataTypes.LongType, false)
             .add("content", DataTypes.BinaryType, true);
 
+    /**
+     * The columns of a binaryFile listing the scoring step takes: never {@code content}, so Spark
+     * lists the files but never reads them (the step reads each file itself, see {@link InboxFiles}).
+     */
+    public static final String[] LISTED = {"path", "modificationTime", "length"};
+
+    public static final StructType LISTED_SCHEMA = new StructType()
+            .add("path", DataTypes.StringType, false)
+            .add("modificationTime", DataTypes.TimestampType, false)
+            .add("length", DataTypes.LongType, false);
+
     private ScoredRows() {
     }
 
     /** @param path the file's path as the binaryFile source gave it */
     static Row of(Prediction p, String path) {
-        return RowFactory.create(p.imageId().toString(), p.imageName(), p.status().name(), p.reason(), p.predicted(),
-                p.confidence(), p.modelVersion(), path);
+        return new GenericRowWithSchema(new Object[] {p.imageId().toString(), p.imageName(), p.status().name(), p.reason(),
+            p.predicted(), p.confidence(), p.modelVersion(), path}, SCHEMA);
     }
 }

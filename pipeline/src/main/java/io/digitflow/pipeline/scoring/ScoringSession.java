@@ -1,9 +1,8 @@
 package io.digitflow.pipeline.scoring;
 
-import com.datastax.spark.connector.cql.CassandraConnector;
 import io.digitflow.config.Settings;
 import io.digitflow.model.ModelStore;
-import io.digitflow.pipeline.spark.ConnectorSessions;
+import io.digitflow.pipeline.spark.CassandraTarget;
 import io.digitflow.pipeline.spark.PipelineSpark;
 import io.digitflow.results.CassandraSessions;
 import io.digitflow.results.SchemaInstaller;
@@ -19,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * @param warmUp done when every executor thread has restored the network and prepared its writes
  */
-public record ScoringSession(SparkSession spark, ModelWatcher models, CassandraConnector cassandra,
+public record ScoringSession(SparkSession spark, ModelWatcher models, CassandraTarget cassandra,
         CompletableFuture<Void> warmUp) {
 
     /**
@@ -39,7 +38,7 @@ public record ScoringSession(SparkSession spark, ModelWatcher models, CassandraC
                 : ModelWatcher.fixed(spark, store, pinned);
         Broadcast<ModelBundle> model = models.current();
         System.err.println("  model       " + model.value().version());
-        CassandraConnector cassandra = ConnectorSessions.of(spark);
+        CassandraTarget cassandra = CassandraTarget.of(spark, settings);
         CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> ExecutorWarmUp.run(spark, model, cassandra));
         return new ScoringSession(spark, models, cassandra, warmUp);
     }

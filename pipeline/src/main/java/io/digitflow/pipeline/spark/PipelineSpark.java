@@ -29,8 +29,8 @@ public final class PipelineSpark {
         conf.setIfMissing("spark.sql.files.minPartitionNum", "8");
         // Local files through Hadoop's raw local file system: the default one looks for a .crc
         // checksum file beside every image it opens (a quarter of the reading time); and without
-        // forking chmod for every file it creates (ShellFreeLocalFileSystem explains).
-        conf.setIfMissing("spark.hadoop.fs.file.impl", ShellFreeLocalFileSystem.class.getName());
+        // forking chmod for every file it creates (SafeLocalFileSystem explains).
+        conf.setIfMissing("spark.hadoop.fs.file.impl", SafeLocalFileSystem.class.getName());
         // The checkpoint through that file system too (Spark's default manager goes through
         // Hadoop's FileContext, which forks readlink on every rename and chmod on every file).
         conf.setIfMissing("spark.sql.streaming.checkpointFileManagerClass",
@@ -49,9 +49,7 @@ public final class PipelineSpark {
         // contents while they are read and the broadcast model; nothing is cached.
         conf.setIfMissing("spark.memory.fraction", "0.6");
         conf.setIfMissing("spark.memory.storageFraction", "0.5");
-        conf.setIfMissing("spark.cassandra.connection.host", settings.cassandraSpec());
-        conf.setIfMissing("spark.cassandra.connection.localDC", settings.localDatacenter());
-        conf.setIfMissing("spark.cassandra.output.consistency.level", "LOCAL_QUORUM");
+        settings.connectorProperties().forEach(conf::setIfMissing);
         conf.setIfMissing("spark.cassandra.connection.reconnectionDelayMS.max", "5000");
         // The connector's sessions, guarded against the driver's schema refresh wedging after an outage.
         conf.setIfMissing("spark.cassandra.connection.factory", BoundedSchemaRefreshFactory.class.getName());
@@ -60,12 +58,18 @@ public final class PipelineSpark {
         return spark;
     }
 
+    /** Names Spark's file index never lists (its InMemoryFileIndex.shouldFilterOutPathName rule). */
+    public static boolean hidesName(String name) {
+        return name.startsWith(".") || name.startsWith("_") && !name.contains("=") || name.endsWith("._COPYING_");
+    }
+
     public static String describe(SparkSession spark) {
         SparkConf c = spark.sparkContext().getConf();
         return "  spark       " + c.get("spark.master") + ", driver heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
                 + " MB, shuffle partitions " + c.get("spark.sql.shuffle.partitions")
                 + ", nd4j off-heap " + System.getProperty("org.bytedeco.javacpp.maxbytes", "default")
                 + ", max RSS " + System.getProperty("org.bytedeco.javacpp.maxphysicalbytes", "default") + "\n"
-                + "  writes      " + c.get("spark.cassandra.output.consistency.level") + " to " + c.get("spark.cassandra.connection.host");
+                + "  writes      " + c.get("spark.cassandra.output.consistency.level") + " to " + c.get("spark.cassandra.connection.host")
+                + c.getOption("spark.cassandra.auth.username").map(u -> " as " + u).getOrElse(() -> "");
     }
 }

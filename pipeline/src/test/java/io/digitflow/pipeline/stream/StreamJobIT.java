@@ -243,7 +243,7 @@ class StreamJobIT {
         throw new AssertionError("files are still in the inbox after their rows were written");
     }
 
-    private static void copyStore(ModelStore from, Path to) throws IOException {
+    static void copyStore(ModelStore from, Path to) throws IOException {
         String version = from.latestVersion().orElseThrow();
         Path dir = to.resolve(version);
         Files.createDirectories(dir);
