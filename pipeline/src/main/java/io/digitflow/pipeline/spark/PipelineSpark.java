@@ -51,8 +51,6 @@ public final class PipelineSpark {
         conf.setIfMissing("spark.memory.storageFraction", "0.5");
         settings.connectorProperties().forEach(conf::setIfMissing);
         conf.setIfMissing("spark.cassandra.connection.reconnectionDelayMS.max", "5000");
-        // The connector's sessions, guarded against the driver's schema refresh wedging after an outage.
-        conf.setIfMissing("spark.cassandra.connection.factory", BoundedSchemaRefreshFactory.class.getName());
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;
