@@ -33,6 +33,11 @@ public final class Inbox {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
     public static final String INCOMING = ".incoming";
     public static final String META = ".meta";
+    /** Where the stream says how it is ({@link StreamStatus}). */
+    public static final String STATUS = ".status";
+    /** The protocol's own folders at the top of the inbox: never images. */
+    public static final java.util.Set<String> PROTOCOL_FOLDERS = java.util.Set.of(INCOMING, META, STATUS);
+
     private static final Pattern UPLOAD_NAME = Pattern.compile(
             "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.[a-z]{3,4}");
 
@@ -77,6 +82,24 @@ public final class Inbox {
             return files.iterator().hasNext();
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** Writes the stream's status (to a temporary name, renamed into place). */
+    public void writeStatus(StreamStatus status) throws IOException {
+        Path dir = this.dir.resolve(STATUS);
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("stream.json." + UUID.randomUUID() + ".tmp");
+        Files.write(tmp, status.toJson());
+        Files.move(tmp, dir.resolve("stream.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The stream's last status, if it ever wrote one and it is readable. */
+    public Optional<StreamStatus> status() {
+        try {
+            return Optional.of(StreamStatus.fromJson(Files.readAllBytes(dir.resolve(STATUS).resolve("stream.json"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -10,12 +10,15 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code bin/digitflow evaluate [--model VERSION]}: one JSON object on stdout; the rest on stderr. */
 @Command(name = "digitflow evaluate", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Scores the 10,000 MNIST test images with a model version and prints",
             "{\"model_version\":..,\"accuracy\":..,\"per_class\":[..10],\"confusion\":[[..]]}"})
 public final class EvaluateCommand implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
     @Option(names = "--model", paramLabel = "VERSION", description = "the model version (default: the one LATEST names)")
     String model;
 
@@ -29,10 +32,10 @@ public final class EvaluateCommand implements Runnable {
     @Override
     public void run() {
         Settings settings = locations.settings();
-        System.err.println("digitflow evaluate\n" + settings.describe());
+        LOG.info("digitflow evaluate\n{}", settings.describe());
         ModelStore store = new ModelStore(settings.models());
         ModelStore.LoadedModel loaded = Optional.ofNullable(model).map(store::load).orElseGet(store::loadLatest);
-        System.err.println("  model       " + loaded.version());
+        LOG.info("model {}", loaded.version());
         Evaluation evaluation = Evaluation.of(loaded.classifier(), Mnist.under(settings.home()).load(Mnist.Split.TEST));
         System.out.println(evaluation.toJson());
     }

@@ -11,10 +11,13 @@ import io.digitflow.model.DigitClassifier;
 import io.digitflow.model.ModelMetadata;
 import io.digitflow.model.ModelStore;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a network on MNIST (data-parallel on Spark, or in one JVM with --local), evaluates it on
@@ -28,6 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "digitflow train", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = "Trains a network on MNIST, evaluates it on the test set and publishes it as a new model version.")
 public final class TrainJob implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
     @Option(names = "--architecture", paramLabel = "A", defaultValue = "cnn",
             description = "cnn (default), seed-cnn (the original system's CNN) or softmax")
     String architecture;
@@ -64,6 +68,12 @@ public final class TrainJob implements Runnable {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "random seed (default 42): same seed, same model")
     long seed;
 
+    @Option(names = "--promote", description = "make the new model LATEST even if it is less accurate than the one in use")
+    boolean promote;
+
+    @Option(names = "--no-promote", description = "never make the new model LATEST (promote it later with `models promote`)")
+    boolean noPromote;
+
     @Mixin
     Locations locations;
 
@@ -83,6 +93,9 @@ public final class TrainJob implements Runnable {
         if (o.epochs() < 1 || o.workers() < 1 || o.batchSize() < 1 || o.roundExamples() < o.batchSize() || o.validationSize() < 100) {
             throw new UsageException("--epochs, --workers must be ≥ 1, --round-examples ≥ --batch, --validation ≥ 100");
         }
+        if (promote && noPromote) {
+            throw new UsageException("--promote and --no-promote exclude each other");
+        }
         return o;
     }
 
@@ -91,31 +104,34 @@ public final class TrainJob implements Runnable {
     public void run() {
         Settings settings = locations.settings();
         TrainOptions options = options();
-        System.err.println("digitflow train\n" + settings.describe() + "\n" + options.describe());
+        LOG.info("digitflow train\n{}\n{}", settings.describe(), options.describe());
 
         Mnist mnist = Mnist.under(settings.home());
         TrainingData data = TrainingData.split(mnist.load(Mnist.Split.TRAIN), options.validationSize(), options.limit(), options.seed());
-        System.err.printf("training on %,d images, validating on %,d%n", data.trainSize(), data.validationIndices().length);
+        LOG.info(String.format("training on %,d images, validating on %,d", data.trainSize(), data.validationIndices().length));
 
         Training.Result result = options.local() ? trainLocally(options, data) : trainOnSpark(options, data);
 
         ModelStore store = new ModelStore(settings.models());
         String version = store.newVersion(options.architecture());
-        Evaluation test = Evaluation.of(new DigitClassifier(version, result.network()), mnist.load(Mnist.Split.TEST));
+        Mnist.DataSet testSet = mnist.load(Mnist.Split.TEST);
+        Evaluation test = Evaluation.of(new DigitClassifier(version, result.network()), testSet);
+        String mnistSha = mnist.sha256();
         ModelMetadata metadata = new ModelMetadata(version, Instant.now().toString(), options.architecture().cliName(),
                 options.epochs(), options.local() ? 1 : options.workers(), Math.round(result.seconds() * 10) / 10.0,
-                test.accuracy(), result.validationAccuracy(), mnist.sha256(), result.mode(),
-                options.seed(), result.history());
-        store.publish(result.network(), metadata);
-        System.out.printf("trained %s in %s: validation %.2f%%, test accuracy %.2f%%%npublished model %s to %s (LATEST)%n",
+                test.accuracy(), result.validationAccuracy(), mnistSha, result.mode(),
+                options.seed(), result.history(), options.parameters(), Version.gitCommit(settings.home()), Map.of("mnist", mnistSha));
+        Promotion promotion = Promotion.decide(store, metadata, testSet, promote, noPromote);
+        store.publish(result.network(), metadata, promotion.promoted());
+        System.out.printf("trained %s in %s: validation %.2f%%, test accuracy %.2f%%%npublished model %s to %s%n%s%n",
                 options.architecture().cliName(), Training.duration(result.seconds()), 100 * result.validationAccuracy(),
-                100 * test.accuracy(), version, store.root());
+                100 * test.accuracy(), version, store.root(), promotion.reason());
     }
 
     private static Training.Result trainLocally(TrainOptions options, TrainingData data) {
         try (RoundRunner runner = new LocalRoundRunner(data, options.batchSize(), options.architecture().augmentedTraining())) {
-            System.err.println("runner: " + runner.describe());
-            return Training.run(options, data, runner, System.err);
+            LOG.info("runner: {}", runner.describe());
+            return Training.run(options, data, runner, LOG::info);
         }
     }
 
@@ -124,8 +140,8 @@ public final class TrainJob implements Runnable {
                 RoundRunner runner = new SparkRoundRunner(sc, options.workers(), data,
                         options.architecture().configuration(options.seed()), options.batchSize(),
                         options.architecture().augmentedTraining())) {
-            System.err.println("runner: " + runner.describe());
-            return Training.run(options, data, runner, System.err);
+            LOG.info("runner: {}", runner.describe());
+            return Training.run(options, data, runner, LOG::info);
         }
     }
 }

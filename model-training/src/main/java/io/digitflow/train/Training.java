@@ -2,11 +2,11 @@ package io.digitflow.train;
 
 import io.digitflow.model.DigitClassifier;
 import io.digitflow.model.ModelMetadata;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -57,10 +57,10 @@ final class Training {
         this.order = shuffled(data.trainIndices(), options.seed() * 31 + epoch);
     }
 
-    static Result run(TrainOptions options, TrainingData data, RoundRunner runner, PrintStream progress) {
+    static Result run(TrainOptions options, TrainingData data, RoundRunner runner, Consumer<String> progress) {
         Training training = new Training(options, data, runner);
         while (training.hasNextRound()) {
-            progress.println(training.nextRound().line());
+            progress.accept(training.nextRound().line());
         }
         return training.finish();
     }

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.digitflow.config.Cli;
+import io.digitflow.model.ModelMetadata;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
 import io.digitflow.mnist.Mnist;
 import io.digitflow.model.ModelStore;
 import io.digitflow.testkit.TestHome;
@@ -23,9 +27,14 @@ class TrainJobIT {
     private void train(String... extra) {
         String[] base = {"--models", models.toString(), "--limit", "4000", "--validation", "1000", "--epochs", "1",
                 "--round-examples", "1000", "--seed", "7"};
-        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
-                .toArray(String[]::new);
-        Cli.parse(new TrainJob(), args).run();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(extra));
+        for (int i = 0; i < base.length; i += 2) {
+            if (!args.contains(base[i])) { // an option given in extra replaces the base one
+                args.add(base[i]);
+                args.add(base[i + 1]);
+            }
+        }
+        Cli.parse(new TrainJob(), args.toArray(String[]::new)).run();
     }
 
     @Test
@@ -54,6 +63,35 @@ class TrainJobIT {
             }
         }
         assertEquals(10_000, total);
+    }
+
+    @Test
+    void aLessAccurateModelIsNotPromotedUnlessAskedAndRollbackReturnsToTheBetterOne() throws Exception {
+        ModelStore store = new ModelStore(models);
+        train("--local", "--architecture", "softmax");
+        String good = store.latestVersion().orElseThrow();
+        train("--local", "--architecture", "softmax", "--limit", "200");
+        String worse = store.versions().get(1);
+        assertTrue(store.metadata(worse).testAccuracy() < store.metadata(good).testAccuracy(), "200 images must do worse than 4,000");
+        assertEquals(good, store.latestVersion().orElseThrow(), "a less accurate model must not replace the one in use");
+
+        train("--local", "--architecture", "softmax", "--limit", "300", "--promote");
+        String forced = store.versions().get(2);
+        assertEquals(forced, store.latestVersion().orElseThrow(), "--promote makes it LATEST anyway");
+        train("--local", "--architecture", "softmax", "--limit", "4000", "--seed", "8", "--no-promote");
+        assertEquals(forced, store.latestVersion().orElseThrow(), "--no-promote never promotes");
+
+        StringWriter out = new StringWriter();
+        CommandLine models = Cli.commandLine(new ModelsCommand());
+        models.setOut(new PrintWriter(out));
+        assertEquals(0, models.execute("rollback", "--models", this.models.toString()));
+        assertEquals(good, store.latestVersion().orElseThrow(), "rollback returns to the version LATEST named before");
+
+        ModelMetadata m = store.metadata(good);
+        assertEquals(4000, ((Number) m.parameters().get("limit")).intValue());
+        assertEquals("softmax", m.parameters().get("architecture"));
+        assertEquals(m.mnistSha256(), m.dataSha256().get("mnist"));
+        assertTrue(m.gitCommit() != null && !m.gitCommit().isBlank(), "the code's commit is recorded");
     }
 
     @Test

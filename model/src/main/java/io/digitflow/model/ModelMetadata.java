@@ -3,8 +3,12 @@ package io.digitflow.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 
-/** {@code models/<version>/metadata.json} (docs/contract.md), plus the training history for the notebooks. */
+/**
+ * {@code models/<version>/metadata.json} (docs/contract.md), plus the training history for the
+ * notebooks, every training parameter, the code's git commit and the checksums of the data trained on.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelMetadata(
         @JsonProperty("version") String version,
@@ -18,7 +22,10 @@ public record ModelMetadata(
         @JsonProperty("mnist_sha256") String mnistSha256,
         @JsonProperty("mode") String mode,
         @JsonProperty("seed") long seed,
-        @JsonProperty("history") List<Round> history) {
+        @JsonProperty("history") List<Round> history,
+        @JsonProperty("parameters") Map<String, Object> parameters,
+        @JsonProperty("git_commit") String gitCommit,
+        @JsonProperty("data_sha256") Map<String, String> dataSha256) {
 
     /** One training round: what the progress line printed, kept for the model report notebook. */
     public record Round(

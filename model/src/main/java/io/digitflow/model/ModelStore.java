@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,12 +29,15 @@ import org.deeplearning4j.util.ModelSerializer;
  * <p>Publishing is two renames: the version directory is written under a hidden temporary name
  * and renamed into place, then {@code LATEST} is written to a temporary file and renamed over the
  * old one. A reader therefore sees either no version or a complete one, and LATEST never names a
- * version that is not complete.
+ * version that is not complete. Every change of LATEST is appended to {@value #HISTORY} (time,
+ * version, why), which is what {@link #rollback()} goes back along.
  */
 public final class ModelStore {
     public static final String NETWORK_FILE = "network.zip";
     public static final String METADATA_FILE = "metadata.json";
     public static final String LATEST = "LATEST";
+    public static final String HISTORY = "HISTORY";
+    private static final String ROLLED_BACK = "rolled back from";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter VERSION_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -136,6 +140,11 @@ public final class ModelStore {
 
     /** Writes the version atomically, then points LATEST at it. */
     public void publish(MultiLayerNetwork network, ModelMetadata metadata) {
+        publish(network, metadata, true);
+    }
+
+    /** Writes the version atomically; points LATEST at it only when {@code makeLatest}. */
+    public void publish(MultiLayerNetwork network, ModelMetadata metadata, boolean makeLatest) {
         String version = metadata.version();
         Path target = root.resolve(version);
         Path staging = root.resolve(".staging-" + version + "-" + UUID.randomUUID());
@@ -148,7 +157,9 @@ public final class ModelStore {
             } catch (FileAlreadyExistsException e) {
                 throw new ModelException("model version " + version + " already exists in " + root);
             }
-            setLatest(version);
+            if (makeLatest) {
+                setLatest(version, "trained");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish model " + version + " to " + root, e);
         } finally {
@@ -156,8 +167,90 @@ public final class ModelStore {
         }
     }
 
-    /** Points LATEST at an existing version (write a temporary file, rename over LATEST). */
-    public void setLatest(String version) throws IOException {
+    /** Metadata of every complete version, oldest first. */
+    public List<ModelMetadata> list() {
+        return versions().stream().map(this::metadata).toList();
+    }
+
+    /** A version's metadata, without loading its network. */
+    public ModelMetadata metadata(String version) {
+        Path file = root.resolve(version).resolve(METADATA_FILE);
+        try {
+            return JSON.readValue(file.toFile(), ModelMetadata.class);
+        } catch (IOException e) {
+            throw new ModelException("model " + version + ": " + file + " is missing or not valid JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** One change of LATEST, as {@value #HISTORY} records it. */
+    public record Change(Instant at, String version, String reason) {
+    }
+
+    /** Every change of LATEST, oldest first. */
+    public List<Change> history() {
+        Path file = root.resolve(HISTORY);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
+                    .map(l -> l.split(" ", 3))
+                    .map(f -> new Change(Instant.parse(f[0]), f[1], f.length > 2 ? f[2] : ""))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Makes an existing version LATEST. */
+    public void promote(String version) {
+        if (!versions().contains(version)) {
+            throw new ModelException("model version '" + version + "' is not in " + root + " (available: " + versions() + ")");
+        }
+        try {
+            setLatest(version, "promoted");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot promote " + version, e);
+        }
+    }
+
+    /**
+     * Points LATEST back at the version it named before the current one, as an undo: a rollback
+     * undoes the change that made the current version LATEST, and a second one the change before.
+     * Returns the version LATEST names now.
+     */
+    public String rollback() {
+        String current = latestVersion().orElseThrow(() -> new ModelException("the model store " + root + " has no LATEST to roll back"));
+        java.util.Deque<String> stack = new java.util.ArrayDeque<>();
+        for (Change c : history()) {
+            if (c.reason().startsWith(ROLLED_BACK)) {
+                stack.pollLast();
+            } else {
+                stack.addLast(c.version());
+            }
+        }
+        if (!current.equals(stack.peekLast())) {
+            stack.addLast(current); // LATEST was changed by hand, outside the history: undo that first
+        }
+        stack.pollLast();
+        List<String> complete = versions();
+        while (!stack.isEmpty() && !complete.contains(stack.peekLast())) {
+            stack.pollLast(); // deleted since
+        }
+        String target = stack.peekLast();
+        if (target == null) {
+            throw new ModelException("no earlier LATEST than " + current + " is recorded in " + root.resolve(HISTORY));
+        }
+        try {
+            setLatest(target, ROLLED_BACK + " " + current);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot roll back to " + target, e);
+        }
+        return target;
+    }
+
+    /** Points LATEST at an existing version (write a temporary file, rename over LATEST) and records why. */
+    public void setLatest(String version, String reason) throws IOException {
         if (!Files.isRegularFile(root.resolve(version).resolve(METADATA_FILE))) {
             throw new ModelException("cannot make " + version + " the latest model: it is not a complete version in " + root);
         }
@@ -169,6 +262,11 @@ public final class ModelStore {
             Files.deleteIfExists(tmp);
             throw e;
         }
+        Path history = root.resolve(HISTORY);
+        Path next = root.resolve("." + HISTORY + "-" + UUID.randomUUID());
+        String old = Files.isRegularFile(history) ? Files.readString(history, StandardCharsets.UTF_8) : "";
+        Files.writeString(next, old + Instant.now() + " " + version + " " + reason + "\n", StandardCharsets.UTF_8);
+        Files.move(next, history, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void deleteQuietly(Path dir) {

@@ -26,7 +26,8 @@ class ModelStoreTest {
 
     private static ModelMetadata metadata(String version) {
         return new ModelMetadata(version, "2026-11-24T00:00:00Z", "softmax", 1, 2, 1.5, 0.9, 0.91, "abc", "local[2]", 7,
-                List.of(new ModelMetadata.Round(1, 1, 100, 1.0, 0.5, 0.9)));
+                List.of(new ModelMetadata.Round(1, 1, 100, 1.0, 0.5, 0.9)), java.util.Map.of("epochs", 1), "0123abc",
+                java.util.Map.of("mnist", "abc"));
     }
 
     @Test
@@ -48,6 +49,28 @@ class ModelStoreTest {
             assertEquals(expected[i], actual[i], 1e-6);
         }
         assertEquals(List.of(version), store.versions());
+    }
+
+    @Test
+    void latestChangesAreRecordedAndRollbackGoesBackAlongThem() {
+        ModelStore store = new ModelStore(root);
+        String first = "20261201-000000-softmax";
+        String second = "20261201-000001-softmax";
+        String third = "20261201-000002-softmax";
+        store.publish(network(1), metadata(first));
+        store.publish(network(2), metadata(second));
+        store.publish(network(3), metadata(third), false); // trained, not promoted
+        assertEquals(second, store.latestVersion().orElseThrow());
+        assertEquals(List.of(first, second, third), store.list().stream().map(ModelMetadata::version).toList());
+
+        store.promote(third);
+        assertEquals(third, store.latestVersion().orElseThrow());
+        assertEquals(second, store.rollback());
+        assertEquals(second, store.latestVersion().orElseThrow());
+        assertEquals(List.of("trained", "trained", "promoted", "rolled back from " + third),
+                store.history().stream().map(ModelStore.Change::reason).toList());
+        assertEquals(first, store.rollback(), "a second rollback goes one further back");
+        assertThrows(ModelException.class, () -> store.promote("no-such-version"));
     }
 
     @Test

@@ -9,7 +9,6 @@ import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
-import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -50,15 +49,30 @@ public final class PredictionWriter {
 
     private final CqlSession session;
     private final ConsistencyLevel consistency;
+    private final Observer observer;
     private final PredictionInserts inserts;
     private final int maxInFlight;
     private final Semaphore slots;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private long waitedNanos;
 
+    /** Hears of every write request's outcome: rows sent, time to acknowledgement, the error if any. */
+    @FunctionalInterface
+    public interface Observer {
+        Observer NONE = (rows, nanos, error) -> {
+        };
+
+        void written(int rows, long nanos, Throwable error);
+    }
+
     /** @param consistency a level's name, e.g. {@code LOCAL_QUORUM} ({@code Settings#consistency()}) */
     public PredictionWriter(CqlSession session, String consistency, int maxInFlight) {
+        this(session, consistency, maxInFlight, Observer.NONE);
+    }
+
+    public PredictionWriter(CqlSession session, String consistency, int maxInFlight, Observer observer) {
         this.session = session;
+        this.observer = observer;
         this.consistency = DefaultConsistencyLevel.valueOf(consistency);
         this.inserts = new PredictionInserts(session);
         this.maxInFlight = maxInFlight;
@@ -103,13 +117,15 @@ public final class PredictionWriter {
         return waitedNanos / 1e9;
     }
 
-    private void send(Statement<?> statement) {
+    private void send(BatchStatement statement) {
         throwIfFailed();
         acquire(1);
+        long sent = System.nanoTime();
         session.executeAsync(statement).whenComplete((result, error) -> {
             if (error != null) {
                 failure.compareAndSet(null, error);
             }
+            observer.written(statement.size(), System.nanoTime() - sent, error);
             slots.release();
         });
     }

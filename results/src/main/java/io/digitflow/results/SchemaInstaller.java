@@ -11,12 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code schema.cql} (the one schema file) idempotently: every statement is
  * {@code CREATE ... IF NOT EXISTS}, so running it on every start is safe.
  */
 public final class SchemaInstaller {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaInstaller.class);
     static final String SCHEMA_RESOURCE = "/digitflow/schema.cql";
 
     private SchemaInstaller() {
@@ -76,7 +79,6 @@ public final class SchemaInstaller {
         try (CqlSession session = CassandraSessions.open(settings)) {
             install(session, settings.replication());
         }
-        System.err.printf("cassandra: schema applied on %s in %d ms%n",
-                settings.cassandraSpec(), (System.nanoTime() - start) / 1_000_000);
+        LOG.info("cassandra: schema applied on {} in {} ms", settings.cassandraSpec(), (System.nanoTime() - start) / 1_000_000);
     }
 }

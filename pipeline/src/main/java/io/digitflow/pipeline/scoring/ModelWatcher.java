@@ -1,11 +1,14 @@
 package io.digitflow.pipeline.scoring;
 
 import io.digitflow.model.ModelException;
+import io.digitflow.pipeline.metrics.PipelineMetrics;
 import io.digitflow.model.ModelStore;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model broadcast to the executors. A fixed one ({@code score}, or a pinned version) never
@@ -15,10 +18,11 @@ import org.apache.spark.sql.SparkSession;
  * the stream.
  */
 public final class ModelWatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelWatcher.class);
     private final ModelStore store;
     private final JavaSparkContext sc;
     private final boolean follow;
-    private Broadcast<ModelBundle> current;
+    private volatile Broadcast<ModelBundle> current;
     private String unusable = "";
 
     private ModelWatcher(SparkSession spark, ModelStore store, Optional<String> version, boolean follow) {
@@ -27,6 +31,7 @@ public final class ModelWatcher {
         this.follow = follow;
         ModelStore.LoadedModel first = version.map(store::load).orElseGet(store::loadLatest);
         this.current = sc.broadcast(ModelBundle.of(first));
+        PipelineMetrics.model(first.version());
     }
 
     /** {@code version}, or the version LATEST names now, for the whole run. */
@@ -39,7 +44,12 @@ public final class ModelWatcher {
         return new ModelWatcher(spark, store, Optional.empty(), true);
     }
 
-    /** The model to score the next batch with. */
+    /** The version scoring now, without looking at LATEST (safe from any thread). */
+    public String version() {
+        return current.value().version();
+    }
+
+    /** The model to score the next batch with (the driver's batch thread only). */
     public Broadcast<ModelBundle> current() {
         if (!follow) {
             return current;
@@ -51,10 +61,12 @@ public final class ModelWatcher {
                 Broadcast<ModelBundle> old = current;
                 current = sc.broadcast(ModelBundle.of(next));
                 old.destroy();
-                System.err.println("model: now scoring with " + next.version());
+                PipelineMetrics.model(next.version());
+                LOG.info("model: now scoring with {}", next.version());
             } catch (ModelException e) {
                 unusable = latest.get();
-                System.err.println("model: keeping " + current.value().version() + ", the new LATEST is unusable: " + e.getMessage());
+                PipelineMetrics.MODEL_RELOAD_FAILURES.inc();
+                LOG.warn("model: keeping {}, the new LATEST is unusable: {}", current.value().version(), e.getMessage());
             }
         }
         return current;

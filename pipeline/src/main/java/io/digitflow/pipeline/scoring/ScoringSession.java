@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The start-up both scoring jobs share, in this order: the schema in Cassandra (idempotent), the
@@ -20,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public record ScoringSession(SparkSession spark, ModelWatcher models, CassandraTarget cassandra,
         CompletableFuture<Void> warmUp) {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringSession.class);
 
     /**
      * @param pinned       a model version to score with, else the one LATEST names
@@ -31,13 +34,13 @@ public record ScoringSession(SparkSession spark, ModelWatcher models, CassandraT
             SchemaInstaller.install(session, settings.replication());
         }
         SparkSession spark = PipelineSpark.open(appName, master, settings);
-        System.err.println(PipelineSpark.describe(spark));
+        LOG.info("\n{}", PipelineSpark.describe(spark));
         ModelStore store = new ModelStore(settings.models());
         ModelWatcher models = followLatest && pinned.isEmpty()
                 ? ModelWatcher.following(spark, store)
                 : ModelWatcher.fixed(spark, store, pinned);
         Broadcast<ModelBundle> model = models.current();
-        System.err.println("  model       " + model.value().version());
+        LOG.info("model {}", model.value().version());
         CassandraTarget cassandra = CassandraTarget.of(spark, settings);
         CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> ExecutorWarmUp.run(spark, model, cassandra));
         return new ScoringSession(spark, models, cassandra, warmUp);

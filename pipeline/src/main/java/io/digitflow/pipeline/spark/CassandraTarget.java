@@ -3,6 +3,7 @@ package io.digitflow.pipeline.spark;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
 import io.digitflow.config.Settings;
+import io.digitflow.pipeline.metrics.PipelineMetrics;
 import io.digitflow.results.PredictionWriter;
 import java.io.Serializable;
 import org.apache.spark.sql.SparkSession;
@@ -30,7 +31,7 @@ public record CassandraTarget(CassandraConnector connector, String consistency) 
     }
 
     public PredictionWriter writer(CqlSession session, int maxInFlight) {
-        return new PredictionWriter(session, consistency, maxInFlight);
+        return new PredictionWriter(session, consistency, maxInFlight, PipelineMetrics.WRITES);
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.digitflow.pipeline.stream;
 
+import io.digitflow.pipeline.metrics.PipelineMetrics;
 import java.util.Map;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One line per micro-batch that had files: where its time went, from Spark's own progress report.
@@ -9,6 +12,7 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
  * writing is what a slow stream waits on.
  */
 final class BatchProgressLog extends StreamingQueryListener {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchProgressLog.class);
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         var progress = event.progress();
@@ -16,12 +20,14 @@ final class BatchProgressLog extends StreamingQueryListener {
             return;
         }
         Map<String, Long> ms = progress.durationMs();
+        PipelineMetrics.BATCH_DURATION.observe(get(ms, "triggerExecution") / 1000.0);
+        PipelineMetrics.LAST_BATCH.set(System.currentTimeMillis() / 1000.0);
         // Spark reports a batch after it committed, on its listener thread: the count of scored
-        // files is printed by the batch itself (StreamJob), this line only says where time went.
-        System.err.printf("stream: batch %d took %d ms (finding files %d, planning %d, scoring and writing %d, checkpoint %d)%n",
+        // files is logged by the batch itself (InboxQuery), this line only says where time went.
+        LOG.info(String.format("stream: batch %d took %d ms (finding files %d, planning %d, scoring and writing %d, checkpoint %d)",
                 progress.batchId(), get(ms, "triggerExecution"),
                 get(ms, "latestOffset") + get(ms, "getBatch"), get(ms, "queryPlanning"), get(ms, "addBatch"),
-                get(ms, "walCommit") + get(ms, "commitOffsets"));
+                get(ms, "walCommit") + get(ms, "commitOffsets")));
     }
 
     private static long get(Map<String, Long> ms, String key) {

@@ -7,7 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import io.digitflow.inbox.Inbox;
+import io.digitflow.inbox.StreamStatus;
+import io.digitflow.pipeline.metrics.PipelineMetrics;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,23 +46,39 @@ final class Housekeeping {
         t.setDaemon(true);
         return t;
     });
+    private final Inbox inbox;
+    private final Supplier<String> modelVersion;
     private volatile int waitingFiles = -1;
 
-    private Housekeeping(StreamOptions options, InboxSweeper sweeper) {
+    private Housekeeping(StreamOptions options, InboxSweeper sweeper, Supplier<String> modelVersion) {
         this.options = options;
         this.sweeper = sweeper;
+        this.inbox = new Inbox(options.inbox());
+        this.modelVersion = modelVersion;
         this.archive = options.archive() == null ? null : new Retention(options.archive(), options.keep(), options.keepBytes());
         this.quarantine = new Retention(options.quarantine(), options.keep(), options.keepBytes());
     }
 
-    static Housekeeping start(StreamOptions options, InboxSweeper sweeper) {
-        Housekeeping h = new Housekeeping(options, sweeper);
+    static Housekeeping start(StreamOptions options, InboxSweeper sweeper, Supplier<String> modelVersion) {
+        Housekeeping h = new Housekeeping(options, sweeper, modelVersion);
         h.guarded("sweeping leftovers", () -> sweeper.sweepLeftovers(InboxSweeper.LEFTOVER_AGE, Instant.now()));
-        h.thread.scheduleWithFixedDelay(() -> h.guarded("sweeping hidden entries", () -> h.waitingFiles = sweeper.setAsideHidden()),
-                0, SWEEP_SECONDS, TimeUnit.SECONDS);
+        h.thread.scheduleWithFixedDelay(() -> h.guarded("sweeping hidden entries", h::sweep), 0, SWEEP_SECONDS, TimeUnit.SECONDS);
         h.thread.scheduleWithFixedDelay(() -> h.guarded("keeping the archive and quarantine to their limits", h::applyRetention),
                 0, RETENTION_MINUTES, TimeUnit.MINUTES);
         return h;
+    }
+
+    /** Hidden entries set aside; the backlog counted, published as metrics and in the stream's status file. */
+    private void sweep() throws IOException {
+        InboxSweeper.Waiting waiting = sweeper.setAsideHidden();
+        waitingFiles = waiting.files();
+        Instant now = Instant.now();
+        long oldest = waiting.oldestArrival() == null ? 0 : Math.max(0, Duration.between(waiting.oldestArrival(), now).toSeconds());
+        PipelineMetrics.BACKLOG.set(waiting.files());
+        PipelineMetrics.OLDEST_WAITING.set(oldest);
+        double last = PipelineMetrics.LAST_BATCH.get();
+        inbox.writeStatus(new StreamStatus(now, last == 0 ? null : Instant.ofEpochMilli((long) (last * 1000)), waiting.files(), oldest,
+                modelVersion.get()));
     }
 
     private void applyRetention() throws IOException {

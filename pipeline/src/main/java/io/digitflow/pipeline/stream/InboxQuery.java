@@ -5,7 +5,9 @@ import io.digitflow.pipeline.scoring.ScorePartition;
 import io.digitflow.pipeline.scoring.ScoredRows;
 import io.digitflow.pipeline.scoring.ScoringSession;
 import io.digitflow.pipeline.scoring.ScoringStep;
+import io.digitflow.pipeline.metrics.PipelineMetrics;
 import io.digitflow.results.Prediction.Source;
+import io.digitflow.results.PredictionTable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +51,10 @@ final class InboxQuery {
             ScorePartition scorer = new ScorePartition(scoring.models().current(), scoring.cassandra(), inputs, null, null);
             List<Row> written = ScoringStep.score(scoring.spark(), batch, scorer);
             processed.settle(written);
+            for (Row row : written) {
+                String reason = row.getAs(PredictionTable.REASON);
+                PipelineMetrics.FILES.labelValues(row.getAs(PredictionTable.STATUS), reason == null ? "" : reason).inc();
+            }
             if (!written.isEmpty()) {
                 // Logged here, before the batch commits, so that whoever counts these lines (tests,
                 // benchmarks) sees every stored file once, in step with its row.

@@ -2,6 +2,7 @@ package io.digitflow.pipeline.stream;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.digitflow.inbox.Inbox;
+import io.digitflow.pipeline.metrics.PipelineMetrics;
 import io.digitflow.pipeline.scoring.FileRefusal;
 import io.digitflow.pipeline.scoring.ImageIdentity;
 import io.digitflow.pipeline.scoring.ScorePartition;
@@ -98,18 +99,22 @@ final class InboxSweeper {
         return deleted;
     }
 
-    /** Sets aside every hidden entry of the inbox with a row per file in it; returns how many files wait to be scored. */
-    int setAsideHidden() throws IOException {
+    /** What waits in the inbox: how many files, and when the oldest of them arrived (null when none). */
+    record Waiting(int files, Instant oldestArrival) {
+    }
+
+    /** Sets aside every hidden entry of the inbox with a row per file in it; returns what waits to be scored. */
+    Waiting setAsideHidden() throws IOException {
         List<Path> hidden = new ArrayList<>();
         int[] waiting = {0};
+        Instant[] oldest = {null};
         Files.walkFileTree(inbox.dir(), new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
                 if (dir.equals(inbox.dir())) {
                     return FileVisitResult.CONTINUE;
                 }
-                boolean protocol = dir.getParent().equals(inbox.dir())
-                        && (dir.getFileName().toString().equals(Inbox.INCOMING) || dir.getFileName().toString().equals(Inbox.META));
+                boolean protocol = dir.getParent().equals(inbox.dir()) && Inbox.PROTOCOL_FOLDERS.contains(dir.getFileName().toString());
                 if (protocol) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
@@ -126,6 +131,10 @@ final class InboxSweeper {
                     hidden.add(file);
                 } else {
                     waiting[0]++;
+                    Instant arrived = arrival(file);
+                    if (oldest[0] == null || arrived.isBefore(oldest[0])) {
+                        oldest[0] = arrived;
+                    }
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -138,7 +147,16 @@ final class InboxSweeper {
         for (Path entry : hidden) {
             setAside(entry);
         }
-        return waiting[0];
+        return new Waiting(waiting[0], oldest[0]);
+    }
+
+    /** When an entry came into the inbox: its change time (a rename sets it; the modification time is the file's own). */
+    private static Instant arrival(Path file) {
+        try {
+            return ((java.nio.file.attribute.FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).toInstant();
+        } catch (IOException | RuntimeException e) {
+            return Instant.now();
+        }
     }
 
     /** One row per file of the entry (hidden_name), then the entry itself into the quarantine. */
@@ -160,6 +178,7 @@ final class InboxSweeper {
             writer.write(rows);
             writer.flush();
         }
+        PipelineMetrics.FILES.labelValues(Status.rejected.name(), FileRefusal.HIDDEN_NAME.code()).inc(rows.size());
         Path target = quarantine.resolve(inbox.dir().relativize(entry));
         Files.createDirectories(target.getParent());
         for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) {

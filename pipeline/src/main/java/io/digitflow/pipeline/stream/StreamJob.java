@@ -6,6 +6,7 @@ import io.digitflow.config.Settings;
 import io.digitflow.config.UsageException;
 import io.digitflow.config.Version;
 import io.digitflow.inbox.Inbox;
+import io.digitflow.pipeline.metrics.PipelineMetrics;
 import io.digitflow.pipeline.scoring.Failures;
 import io.digitflow.pipeline.scoring.ScoringSession;
 import io.digitflow.pipeline.spark.CassandraTarget;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -80,6 +82,14 @@ public final class StreamJob implements Runnable {
     @Option(names = "--master", paramLabel = "URL", defaultValue = "local[2]", description = "Spark master (default local[2])")
     String master;
 
+    @Option(names = "--metrics-port", paramLabel = "N", defaultValue = "${env:DIGITFLOW_STREAM_METRICS_PORT:-9464}",
+            description = "port of the Prometheus metrics at /metrics (DIGITFLOW_STREAM_METRICS_PORT, default 9464; 0 = any free port)")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "ADDR", defaultValue = "${env:DIGITFLOW_STREAM_METRICS_HOST:-127.0.0.1}",
+            description = "address the metrics listen on (DIGITFLOW_STREAM_METRICS_HOST, default 127.0.0.1)")
+    String metricsHost;
+
     public static void main(String[] args) {
         Cli.main(new StreamJob(), args);
     }
@@ -111,12 +121,15 @@ public final class StreamJob implements Runnable {
     @Override
     public void run() {
         StreamOptions options = options();
-        System.err.println("digitflow stream\n" + options.describe());
+        LOG.info("digitflow stream\n{}", options.describe());
         ProcessedFiles.createDirectories(options.archive(), options.quarantine());
         Checkpoints.claim(options.checkpoint(), options.inbox());
+        var metrics = PipelineMetrics.serve(metricsHost, metricsPort);
+        LOG.info("stream: metrics on http://{}:{}/metrics", metricsHost, metrics.getPort());
         ScoringSession scoring = ScoringSession.start("digitflow-stream", options.master(), options.settings(), options.model(), true);
-        Housekeeping housekeeping = Housekeeping.start(options, new InboxSweeper(new Inbox(options.inbox()), options.quarantine(),
-                scoring.cassandra(), () -> scoring.models().current().value().version()));
+        Supplier<String> version = scoring.models()::version;
+        Housekeeping housekeeping = Housekeeping.start(options,
+                new InboxSweeper(new Inbox(options.inbox()), options.quarantine(), scoring.cassandra(), version), version);
         scoring.warmUp().join(); // the first upload after "watching" must not wait for it
         scoring.spark().streams().addListener(new BatchProgressLog());
         // Ctrl-C / SIGTERM: stop the query between batches so the checkpoint stays consistent.

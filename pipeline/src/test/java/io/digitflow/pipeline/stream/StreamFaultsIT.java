@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.digitflow.inbox.Inbox;
 import io.digitflow.mnist.Mnist;
-import io.digitflow.model.ModelStore;
 import io.digitflow.pipeline.scoring.ScorePartition;
 import io.digitflow.results.Prediction;
 import io.digitflow.results.PredictionStore;
@@ -61,6 +60,9 @@ class StreamFaultsIT {
     private static ModuleProcess stream;
     private static int starts;
     private static int next = 1000;
+    /** The rows each test awaited (the fault's entries and the normal file after it), for its line of the fault table. */
+    private static final List<UUID> awaited = new ArrayList<>();
+    private static double nextFileSeconds = Double.NaN;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -130,8 +132,26 @@ class StreamFaultsIT {
         Prediction p = awaitRow(Inbox.derivedId(name, content), NEXT_FILE_WITHIN);
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(Prediction.Status.ok, p.status(), fault);
-        System.out.printf("fault table: %s: next normal file scored %.1f s after it was dropped%n", fault, seconds);
+        nextFileSeconds = seconds;
         return seconds;
+    }
+
+    /**
+     * The test's line of the fault table in docs/benchmarks.md (bench/faults.sh collects them):
+     * entries in, rows out, duplicate rows in the recent table, seconds until the next normal file's row.
+     */
+    private static void report(String fault, int filesIn) {
+        Map<UUID, Integer> copies = new HashMap<>();
+        for (Prediction p : store.recent(100_000)) {
+            copies.merge(p.imageId(), 1, Integer::sum);
+        }
+        long rows = awaited.stream().distinct().filter(id -> store.find(id).isPresent()).count();
+        int duplicates = awaited.stream().distinct().mapToInt(id -> Math.max(0, copies.getOrDefault(id, 0) - 1)).sum();
+        assertEquals(0, duplicates, fault + ": no row is written twice");
+        System.out.printf("fault table: | %s | %d | %d | %d | %s |%n", fault, filesIn, rows, duplicates,
+                Double.isNaN(nextFileSeconds) ? "-" : String.format("%.1f", nextFileSeconds));
+        awaited.clear();
+        nextFileSeconds = Double.NaN;
     }
 
     private static Prediction awaitRow(UUID id, Duration within) throws Exception {
@@ -139,6 +159,7 @@ class StreamFaultsIT {
         while (System.nanoTime() < deadline) {
             var p = store.find(id);
             if (p.isPresent()) {
+                awaited.add(id);
                 return p.get();
             }
             assertTrue(stream.isAlive(), () -> "the stream died:\n" + stream.logText());
@@ -184,6 +205,7 @@ class StreamFaultsIT {
         assertEquals("too_large", row.reason());
         awaitGone(inbox.resolve("huge.png"));
         assertEquals(3L << 30, Files.size(work.resolve("quarantine/huge.png")));
+        report("a 3 GiB file (sparse)", 2);
     }
 
     @Test
@@ -208,6 +230,7 @@ class StreamFaultsIT {
         try (Stream<Path> archived = Files.walk(work.resolve("archive"))) {
             assertTrue(archived.noneMatch(p -> p.getFileName().toString().equals("mine.png")), "nothing was moved through the link");
         }
+        report("symbolic links: to a folder outside, a file outside, nothing, /dev/zero", 5);
     }
 
     @Test
@@ -218,6 +241,7 @@ class StreamFaultsIT {
         normalFileAfter("FIFO");
         assertEquals("not_a_regular_file", awaitRefusal("pipe.png").reason());
         awaitGone(fifo);
+        report("a FIFO", 2);
     }
 
     @Test
@@ -244,6 +268,7 @@ class StreamFaultsIT {
         awaitGone(inbox.resolve("_batch"));
         assertTrue(Files.exists(work.resolve("quarantine/_batch/a.png")));
         awaitLog(stream, "never reads names starting with", Duration.ofSeconds(5));
+        report("names starting with '_' or '.' (files, a folder, in a subfolder)", 5);
     }
 
     @Test
@@ -260,6 +285,7 @@ class StreamFaultsIT {
         assertEquals(Prediction.Status.ok, awaitRow(Inbox.derivedId("from-last-month.png", old), NEXT_FILE_WITHIN).status());
         assertEquals(Prediction.Status.ok, awaitRow(Inbox.derivedId("scan 12:30, #1?.png", colon), NEXT_FILE_WITHIN).status());
         normalFileAfter("a month-old file, an empty file, a name with ':', ',', '#', '?'");
+        report("a month-old file, an empty file, a name with ':', ',', '#', '?'", 4);
     }
 
     @Test
@@ -283,6 +309,7 @@ class StreamFaultsIT {
         assertEquals(Prediction.Source.drop, awaitRow(Inbox.derivedId(corrupt + ".png", second), NEXT_FILE_WITHIN).source());
         awaitLog(stream, "scored as a drop", Duration.ofSeconds(5));
         normalFileAfter("a sidecar with another id, a corrupt sidecar");
+        report("an upload whose sidecar names another id; one with a corrupt sidecar", 3);
     }
 
     @Test
@@ -297,6 +324,7 @@ class StreamFaultsIT {
             assertTrue(wrong.logText().contains("belongs to the inbox " + inbox.toRealPath()), wrong.logText());
         }
         normalFileAfter("a second stream started on this inbox's checkpoint for another inbox");
+        report("a stream for another inbox started on this checkpoint (refused, exit 2)", 1);
     }
 
     @Test
@@ -337,6 +365,7 @@ class StreamFaultsIT {
         awaitRow(Inbox.derivedId("during-pause.png", png(51)), Duration.ofSeconds(60));
         assertEquals(Prediction.Status.ok, awaitRow(Inbox.derivedId("waited-through-recovery.png", waiting), NEXT_FILE_WITHIN).status());
         normalFileAfter("a damaged checkpoint, moved aside; then a disk under the free-space floor");
+        report("a truncated offsets file (exit 1 with the recovery step); then less free disk than the floor", 3);
     }
 
     @Test
@@ -368,6 +397,6 @@ class StreamFaultsIT {
         for (UUID id : ids) {
             assertEquals(1, copies.getOrDefault(id, 0), "rows for " + id);
         }
-        assertTrue(new ModelStore(models).latestVersion().isPresent());
+        report("the checkpoint's list of seen files renewed between two bursts of 10 files", 20);
     }
 }
