@@ -30,7 +30,7 @@ public final class SpeedupBenchmark {
         System.out.printf("cnn, %s epoch(s) on %,d images: single JVM vs Spark %s, interleaved round by round%n",
                 epochs, data.trainSize(), parallel.master());
 
-        try (JavaSparkContext sc = SparkContexts.open("digitflow-speedup", parallel.master());
+        try (JavaSparkContext sc = SparkContexts.open("digitflow-speedup", parallel.master(), java.util.Map.of());
                 RoundRunner singleRunner = new LocalRoundRunner(data, single.batchSize(), true);
                 RoundRunner sparkRunner = new SparkRoundRunner(sc, workers, data,
                         parallel.architecture().configuration(parallel.seed()), parallel.batchSize(), true)) {

@@ -37,6 +37,12 @@ public final class EvaluateCommand implements Runnable {
         ModelStore.LoadedModel loaded = Optional.ofNullable(model).map(store::load).orElseGet(store::loadLatest);
         LOG.info("model {}", loaded.version());
         Evaluation evaluation = Evaluation.of(loaded.classifier(), Mnist.under(settings.home()).load(Mnist.Split.TEST));
-        System.out.println(evaluation.toJson());
+        // The labelled uploads' held-out part: the same images the trainer never trains or selects on.
+        String uploads = LabelledUploads.all(settings).map(Feedback::test).filter(t -> !t.isEmpty())
+                .map(t -> String.format(java.util.Locale.ROOT, ",\"uploads\":{\"held_out\":%d,\"accuracy\":%.4f}", t.size(),
+                        Evaluation.of(loaded.classifier(), Feedback.images(t)).accuracy()))
+                .orElse("");
+        String json = evaluation.toJson();
+        System.out.println(json.substring(0, json.length() - 1) + uploads + "}");
     }
 }

@@ -38,10 +38,13 @@ public final class ModelsCommand implements Runnable {
         public void run() {
             ModelStore store = new ModelStore(locations.settings().models());
             Optional<String> latest = store.latestVersion();
-            System.out.printf("%-28s %-9s %9s %9s  %-20s %s%n", "VERSION", "ARCH", "MNIST", "UPLOADS", "CREATED", "IN USE");
+            Optional<LabelledUploads.Live> live = LabelledUploads.live(locations.settings());
+            // UPLOADS: how often this version's answers agreed with the digit people said, over the labelled uploads it scored.
+            System.out.printf("%-28s %-9s %9s %16s  %-20s %s%n", "VERSION", "ARCH", "MNIST", "UPLOADS", "CREATED", "IN USE");
             for (ModelMetadata m : store.list()) {
-                System.out.printf("%-28s %-9s %8.2f%% %9s  %-20s %s%n", m.version(), m.architecture(), 100 * m.testAccuracy(), "-",
-                        created(m), latest.filter(m.version()::equals).map(v -> "LATEST").orElse(""));
+                System.out.printf("%-28s %-9s %8.2f%% %16s  %-20s %s%n", m.version(), m.architecture(), 100 * m.testAccuracy(),
+                        live.map(l -> l.accuracy(m.version())).orElse("?"), created(m),
+                        latest.filter(m.version()::equals).map(v -> "LATEST").orElse(""));
             }
         }
 

@@ -8,8 +8,10 @@ final class SparkContexts {
     private SparkContexts() {
     }
 
-    static JavaSparkContext open(String appName, String defaultMaster) {
+    /** @param extra settings to add unless given (the connector's, when the job reads from Cassandra) */
+    static JavaSparkContext open(String appName, String defaultMaster, java.util.Map<String, String> extra) {
         SparkConf conf = new SparkConf().setAppName(appName);
+        extra.forEach(conf::setIfMissing);
         if (!conf.contains("spark.master")) {
             conf.setMaster(defaultMaster);
         }

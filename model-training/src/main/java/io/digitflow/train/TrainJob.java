@@ -13,6 +13,8 @@ import io.digitflow.model.ModelStore;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,6 +70,17 @@ public final class TrainJob implements Runnable {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "random seed (default 42): same seed, same model")
     long seed;
 
+    @Option(names = "--feedback", description = "also train on the uploads people labelled on the page (read from Cassandra)")
+    boolean feedback;
+
+    @Option(names = "--feedback-weight", paramLabel = "W", defaultValue = "10",
+            description = "how many times each labelled upload is seen per epoch (default 10)")
+    int feedbackWeight;
+
+    @Option(names = "--init-from", paramLabel = "VERSION",
+            description = "start from this published model (or LATEST) instead of a fresh network: improve it rather than retrain")
+    String initFrom;
+
     @Option(names = "--promote", description = "make the new model LATEST even if it is less accurate than the one in use")
     boolean promote;
 
@@ -96,6 +109,9 @@ public final class TrainJob implements Runnable {
         if (promote && noPromote) {
             throw new UsageException("--promote and --no-promote exclude each other");
         }
+        if (feedbackWeight < 1) {
+            throw new UsageException("--feedback-weight must be at least 1");
+        }
         return o;
     }
 
@@ -105,43 +121,91 @@ public final class TrainJob implements Runnable {
         Settings settings = locations.settings();
         TrainOptions options = options();
         LOG.info("digitflow train\n{}\n{}", settings.describe(), options.describe());
-
+        ModelStore store = new ModelStore(settings.models());
         Mnist mnist = Mnist.under(settings.home());
         TrainingData data = TrainingData.split(mnist.load(Mnist.Split.TRAIN), options.validationSize(), options.limit(), options.seed());
-        LOG.info(String.format("training on %,d images, validating on %,d", data.trainSize(), data.validationIndices().length));
+        MultiLayerNetwork start = startingNetwork(store, options);
 
-        Training.Result result = options.local() ? trainLocally(options, data) : trainOnSpark(options, data);
+        Feedback uploads;
+        Training.Result result;
+        if (options.local()) {
+            uploads = feedback ? readFeedbackLocally(settings) : Feedback.NONE;
+            result = trainLocally(options, describe(data.withFeedback(uploads, feedbackWeight), uploads), start);
+        } else {
+            try (JavaSparkContext sc = SparkContexts.open("digitflow-train", options.master(),
+                    feedback ? settings.connectorProperties() : Map.of())) {
+                uploads = feedback ? FeedbackReader.read(SparkSession.builder().sparkContext(sc.sc()).getOrCreate()) : Feedback.NONE;
+                result = trainOnSpark(sc, options, describe(data.withFeedback(uploads, feedbackWeight), uploads), start);
+            }
+        }
 
-        ModelStore store = new ModelStore(settings.models());
         String version = store.newVersion(options.architecture());
         Mnist.DataSet testSet = mnist.load(Mnist.Split.TEST);
-        Evaluation test = Evaluation.of(new DigitClassifier(version, result.network()), testSet);
+        DigitClassifier trained = new DigitClassifier(version, result.network());
+        Evaluation test = Evaluation.of(trained, testSet);
+        LabelledImages heldOut = Feedback.images(uploads.test());
+        Double uploadsAccuracy = heldOut.size() == 0 ? null : Evaluation.of(trained, heldOut).accuracy();
         String mnistSha = mnist.sha256();
+        Map<String, String> data256 = uploads.isEmpty() ? Map.of("mnist", mnistSha) : Map.of("mnist", mnistSha, "uploads", uploads.sha256());
+        Map<String, Object> parameters = new java.util.LinkedHashMap<>(options.parameters());
+        parameters.put("feedback", feedback);
+        parameters.put("feedback_weight", feedbackWeight);
+        parameters.put("feedback_examples", uploads.examples().size());
+        parameters.put("init_from", initFrom == null ? "" : initFrom);
         ModelMetadata metadata = new ModelMetadata(version, Instant.now().toString(), options.architecture().cliName(),
                 options.epochs(), options.local() ? 1 : options.workers(), Math.round(result.seconds() * 10) / 10.0,
-                test.accuracy(), result.validationAccuracy(), mnistSha, result.mode(),
-                options.seed(), result.history(), options.parameters(), Version.gitCommit(settings.home()), Map.of("mnist", mnistSha));
-        Promotion promotion = Promotion.decide(store, metadata, testSet, promote, noPromote);
+                test.accuracy(), result.validationAccuracy(), mnistSha, result.mode(), options.seed(), result.history(),
+                parameters, Version.gitCommit(settings.home()), data256, uploadsAccuracy, heldOut.size() == 0 ? null : heldOut.size());
+        Promotion promotion = Promotion.decide(store, metadata, testSet, heldOut, promote, noPromote);
         store.publish(result.network(), metadata, promotion.promoted());
-        System.out.printf("trained %s in %s: validation %.2f%%, test accuracy %.2f%%%npublished model %s to %s%n%s%n",
+        System.out.printf("trained %s in %s: validation %.2f%%, test accuracy %.2f%%%s%npublished model %s to %s%n%s%n",
                 options.architecture().cliName(), Training.duration(result.seconds()), 100 * result.validationAccuracy(),
-                100 * test.accuracy(), version, store.root(), promotion.reason());
+                100 * test.accuracy(), uploadsAccuracy == null ? "" : String.format(", held-out labelled uploads %.2f%% (%d)",
+                        100 * uploadsAccuracy, heldOut.size()),
+                version, store.root(), promotion.reason());
     }
 
-    private static Training.Result trainLocally(TrainOptions options, TrainingData data) {
-        try (RoundRunner runner = new LocalRoundRunner(data, options.batchSize(), options.architecture().augmentedTraining())) {
-            LOG.info("runner: {}", runner.describe());
-            return Training.run(options, data, runner, LOG::info);
+    /** A fresh network, or the published one --init-from names (its architecture must be the one asked for). */
+    private MultiLayerNetwork startingNetwork(ModelStore store, TrainOptions options) {
+        if (initFrom == null) {
+            return Training.freshNetwork(options);
+        }
+        ModelStore.LoadedModel from = "LATEST".equals(initFrom) ? store.loadLatest() : store.load(initFrom);
+        if (!from.metadata().architecture().equals(options.architecture().cliName())) {
+            throw new UsageException("--init-from " + from.version() + " is a " + from.metadata().architecture()
+                    + " network: train it with --architecture " + from.metadata().architecture());
+        }
+        LOG.info("starting from model {} ({} on the MNIST test set)", from.version(),
+                String.format("%.2f%%", 100 * from.metadata().testAccuracy()));
+        return from.network();
+    }
+
+    private static TrainingData describe(TrainingData data, Feedback uploads) {
+        LOG.info(String.format("training on %,d images, validating on %,d%s", data.trainSize(), data.validationIndices().length,
+                uploads.isEmpty() ? "" : String.format("; labelled uploads: %,d (%,d to train on, %,d for selection, %,d held out)",
+                        uploads.examples().size(), uploads.train().size(), uploads.selection().size(), uploads.test().size())));
+        return data;
+    }
+
+    /** With --local there is no Spark for training; the connector still reads the labels on a small local one. */
+    private static Feedback readFeedbackLocally(Settings settings) {
+        try (JavaSparkContext sc = SparkContexts.open("digitflow-feedback", "local[1]", settings.connectorProperties())) {
+            return FeedbackReader.read(SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
         }
     }
 
-    private static Training.Result trainOnSpark(TrainOptions options, TrainingData data) {
-        try (JavaSparkContext sc = SparkContexts.open("digitflow-train", options.master());
-                RoundRunner runner = new SparkRoundRunner(sc, options.workers(), data,
-                        options.architecture().configuration(options.seed()), options.batchSize(),
-                        options.architecture().augmentedTraining())) {
+    private static Training.Result trainLocally(TrainOptions options, TrainingData data, MultiLayerNetwork start) {
+        try (RoundRunner runner = new LocalRoundRunner(data, options.batchSize(), options.architecture().augmentedTraining())) {
             LOG.info("runner: {}", runner.describe());
-            return Training.run(options, data, runner, LOG::info);
+            return Training.run(options, data, runner, start, LOG::info);
+        }
+    }
+
+    private static Training.Result trainOnSpark(JavaSparkContext sc, TrainOptions options, TrainingData data, MultiLayerNetwork start) {
+        try (RoundRunner runner = new SparkRoundRunner(sc, options.workers(), data, start.getLayerWiseConfigurations(),
+                options.batchSize(), options.architecture().augmentedTraining())) {
+            LOG.info("runner: {}", runner.describe());
+            return Training.run(options, data, runner, start, LOG::info);
         }
     }
 }

@@ -47,18 +47,28 @@ final class Training {
     private INDArray bestParameters;
 
     Training(TrainOptions options, TrainingData data, RoundRunner runner) {
+        this(options, data, runner, freshNetwork(options));
+    }
+
+    /** @param net where training starts: a fresh network, or a published model to improve (--init-from) */
+    Training(TrainOptions options, TrainingData data, RoundRunner runner, MultiLayerNetwork net) {
         this.options = options;
         this.data = data;
         this.runner = runner;
-        this.net = new MultiLayerNetwork(options.architecture().configuration(options.seed()));
-        net.init();
+        this.net = net;
         this.perRound = options.roundExamples() * runner.workers();
         this.roundsPerEpoch = (data.trainSize() + perRound - 1) / perRound;
         this.order = shuffled(data.trainIndices(), options.seed() * 31 + epoch);
     }
 
-    static Result run(TrainOptions options, TrainingData data, RoundRunner runner, Consumer<String> progress) {
-        Training training = new Training(options, data, runner);
+    static MultiLayerNetwork freshNetwork(TrainOptions options) {
+        MultiLayerNetwork net = new MultiLayerNetwork(options.architecture().configuration(options.seed()));
+        net.init();
+        return net;
+    }
+
+    static Result run(TrainOptions options, TrainingData data, RoundRunner runner, MultiLayerNetwork start, Consumer<String> progress) {
+        Training training = new Training(options, data, runner, start);
         while (training.hasNextRound()) {
             progress.accept(training.nextRound().line());
         }
@@ -118,9 +128,16 @@ final class Training {
         return slices;
     }
 
-    /** Validation goes through the same scoring path as the test set and the pipeline: {@link DigitClassifier}. */
+    /**
+     * Validation goes through the same scoring path as the test set and the pipeline:
+     * {@link DigitClassifier}. With labelled uploads, MNIST and the uploads' selection part count
+     * half each: a few dozen uploads would otherwise weigh nothing beside 5,000 MNIST images.
+     */
     static double validationAccuracy(MultiLayerNetwork net, TrainingData data) {
-        return Evaluation.of(new DigitClassifier("validation", net), data.validation()).accuracy();
+        DigitClassifier classifier = new DigitClassifier("validation", net);
+        double mnist = Evaluation.of(classifier, data.validation()).accuracy();
+        LabelledImages uploads = data.feedbackValidation();
+        return uploads.size() == 0 ? mnist : (mnist + Evaluation.of(classifier, uploads).accuracy()) / 2;
     }
 
     private static int[] shuffled(int[] values, long seed) {

@@ -2,12 +2,14 @@ package io.digitflow.train;
 
 import io.digitflow.mnist.Mnist;
 import java.io.Serializable;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * The 60,000 MNIST training images split once, with the seed, into a training part and a
- * validation part used for model selection. The 10,000 test images are never touched here.
- * Serializable so Spark can broadcast it: 47 MB of pixels as bytes, not floats.
+ * validation part used for model selection, and optionally the labelled uploads' training and
+ * selection parts ({@link Feedback}) after them. The 10,000 test images and the uploads' held-out
+ * part are never touched here. Serializable so Spark can broadcast it: 47 MB of pixels as bytes.
  */
 final class TrainingData implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,12 +18,54 @@ final class TrainingData implements Serializable {
     private final byte[] labels;
     private final int[] trainIndices;
     private final int[] validationIndices;
+    private final int[] feedbackValidationIndices;
 
-    private TrainingData(byte[] pixels, byte[] labels, int[] trainIndices, int[] validationIndices) {
+    private TrainingData(byte[] pixels, byte[] labels, int[] trainIndices, int[] validationIndices,
+            int[] feedbackValidationIndices) {
         this.pixels = pixels;
         this.labels = labels;
         this.trainIndices = trainIndices;
         this.validationIndices = validationIndices;
+        this.feedbackValidationIndices = feedbackValidationIndices;
+    }
+
+    /**
+     * These images plus the uploads' training part, each upload {@code weight} times per epoch
+     * (a few hundred corrections would otherwise be lost among 55,000 MNIST images), and the
+     * uploads' selection part for {@link #feedbackValidation()}.
+     */
+    TrainingData withFeedback(Feedback feedback, int weight) {
+        if (feedback.isEmpty()) {
+            return this;
+        }
+        List<Feedback.Example> train = feedback.train();
+        List<Feedback.Example> selection = feedback.selection();
+        int base = labels.length;
+        int added = train.size() + selection.size();
+        byte[] allPixels = java.util.Arrays.copyOf(pixels, pixels.length + added * 784);
+        byte[] allLabels = java.util.Arrays.copyOf(labels, base + added);
+        int at = base;
+        for (Feedback.Example e : concat(train, selection)) {
+            System.arraycopy(e.pixels(), 0, allPixels, at * 784, 784);
+            allLabels[at++] = (byte) e.digit();
+        }
+        int[] allTrain = java.util.Arrays.copyOf(trainIndices, trainIndices.length + train.size() * weight);
+        for (int r = 0; r < weight; r++) {
+            for (int i = 0; i < train.size(); i++) {
+                allTrain[trainIndices.length + r * train.size() + i] = base + i;
+            }
+        }
+        int[] feedbackValidation = new int[selection.size()];
+        for (int i = 0; i < selection.size(); i++) {
+            feedbackValidation[i] = base + train.size() + i;
+        }
+        return new TrainingData(allPixels, allLabels, allTrain, validationIndices, feedbackValidation);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**
@@ -33,7 +77,7 @@ final class TrainingData implements Serializable {
         int[] validation = java.util.Arrays.copyOfRange(order, 0, validationSize);
         int trainCount = limit > 0 ? Math.min(limit, n - validationSize) : n - validationSize;
         int[] training = java.util.Arrays.copyOfRange(order, validationSize, validationSize + trainCount);
-        return new TrainingData(train.images().pixels(), train.labels(), training, validation);
+        return new TrainingData(train.images().pixels(), train.labels(), training, validation, new int[0]);
     }
 
     static int[] permutation(int n, SplittableRandom rnd) {
@@ -66,22 +110,31 @@ final class TrainingData implements Serializable {
         return labels[index];
     }
 
-    /** The validation images with their labels. */
+    /** The MNIST validation images with their labels. */
     LabelledImages validation() {
+        return images(validationIndices);
+    }
+
+    /** The uploads' selection part (empty without feedback). */
+    LabelledImages feedbackValidation() {
+        return images(feedbackValidationIndices);
+    }
+
+    private LabelledImages images(int[] indices) {
         return new LabelledImages() {
             @Override
             public int size() {
-                return validationIndices.length;
+                return indices.length;
             }
 
             @Override
             public void image(int i, float[] out) {
-                TrainingData.this.image(validationIndices[i], out);
+                TrainingData.this.image(indices[i], out);
             }
 
             @Override
             public int label(int i) {
-                return TrainingData.this.label(validationIndices[i]);
+                return TrainingData.this.label(indices[i]);
             }
         };
     }

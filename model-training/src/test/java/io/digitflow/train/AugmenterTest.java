@@ -30,14 +30,14 @@ class AugmenterTest {
     @Test
     void noTransformIsTheIdentity() {
         float[] out = new float[784];
-        Augmenter.affine(square(), out, 0, 1, 0, 0);
+        Augmenter.affine(square(), out, 0, 1, 0, 0, 0);
         assertArrayEquals(square(), out, 1e-6f);
     }
 
     @Test
     void shiftMovesTheCentreOfMass() {
         float[] out = new float[784];
-        Augmenter.affine(square(), out, 0, 1, 2, -1);
+        Augmenter.affine(square(), out, 0, 1, 0, 2, -1);
         double[] before = centreOfMass(square());
         double[] after = centreOfMass(out);
         assertEquals(before[0] + 2, after[0], 1e-6);
@@ -47,7 +47,7 @@ class AugmenterTest {
     @Test
     void scaleChangesTheInkArea() {
         float[] bigger = new float[784];
-        Augmenter.affine(square(), bigger, 0, 1.1, 0, 0);
+        Augmenter.affine(square(), bigger, 0, 1.1, 0, 0, 0);
         assertEquals(centreOfMass(square())[2] * 1.21, centreOfMass(bigger)[2], 2.0);
     }
 
@@ -56,5 +56,52 @@ class AugmenterTest {
         float[] img = square();
         Augmenter.thickness(img, true, 1.0);
         assertTrue(centreOfMass(img)[2] > centreOfMass(square())[2] + 30);
+    }
+
+    @Test
+    void lowResolutionLosesDetailButKeepsTheInkWhereItWas() {
+        float[] img = new float[784];
+        for (int y = 6; y < 22; y++) {
+            img[y * 28 + 13] = 1f; // a one-pixel vertical stroke
+        }
+        float[] low = img.clone();
+        Augmenter.lowResolution(low, 8);
+        float max = 0;
+        for (float v : low) {
+            max = Math.max(max, v);
+        }
+        assertTrue(max < 0.6f, "a 1-px stroke seen at 8 px is smeared: " + max);
+        assertTrue(low[14 * 28 + 13] > low[14 * 28 + 3], "the ink stays where the stroke was");
+        Augmenter.stretch(low);
+        assertEquals(1f, java.util.Arrays.stream(boxed(low)).max(Float::compare).orElseThrow(), 1e-6);
+    }
+
+    @Test
+    void slantShiftsTheTopAgainstTheBottom() {
+        float[] img = new float[784];
+        for (int y = 4; y < 24; y++) {
+            img[y * 28 + 14] = 1f;
+        }
+        float[] slanted = new float[784];
+        Augmenter.affine(img, slanted, 0, 1, 0.3, 0, 0);
+        assertTrue(argmaxX(slanted, 5) != argmaxX(slanted, 22), "a slanted stroke is not vertical any more");
+    }
+
+    private static int argmaxX(float[] img, int y) {
+        int best = 0;
+        for (int x = 1; x < 28; x++) {
+            if (img[y * 28 + x] > img[y * 28 + best]) {
+                best = x;
+            }
+        }
+        return best;
+    }
+
+    private static Float[] boxed(float[] a) {
+        Float[] b = new Float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = a[i];
+        }
+        return b;
     }
 }

@@ -25,7 +25,9 @@ public record ModelMetadata(
         @JsonProperty("history") List<Round> history,
         @JsonProperty("parameters") Map<String, Object> parameters,
         @JsonProperty("git_commit") String gitCommit,
-        @JsonProperty("data_sha256") Map<String, String> dataSha256) {
+        @JsonProperty("data_sha256") Map<String, String> dataSha256,
+        @JsonProperty("uploads_accuracy") Double uploadsAccuracy,
+        @JsonProperty("uploads_test_size") Integer uploadsTestSize) {
 
     /** One training round: what the progress line printed, kept for the model report notebook. */
     public record Round(

@@ -61,6 +61,15 @@ public final class ModelStore {
         public DigitClassifier classifier() {
             return DigitClassifier.fromBytes(version(), networkFile);
         }
+
+        /** The network itself, to train further from (a fresh copy each call). */
+        public MultiLayerNetwork network() {
+            try {
+                return ModelSerializer.restoreMultiLayerNetwork(new java.io.ByteArrayInputStream(networkFile), false);
+            } catch (IOException e) {
+                throw new ModelException("model " + version() + ": cannot restore its network (" + e.getMessage() + ")", e);
+            }
+        }
     }
 
     /** The version LATEST names, if any. */

@@ -27,7 +27,7 @@ class ModelStoreTest {
     private static ModelMetadata metadata(String version) {
         return new ModelMetadata(version, "2026-11-24T00:00:00Z", "softmax", 1, 2, 1.5, 0.9, 0.91, "abc", "local[2]", 7,
                 List.of(new ModelMetadata.Round(1, 1, 100, 1.0, 0.5, 0.9)), java.util.Map.of("epochs", 1), "0123abc",
-                java.util.Map.of("mnist", "abc"));
+                java.util.Map.of("mnist", "abc"), null, null);
     }
 
     @Test

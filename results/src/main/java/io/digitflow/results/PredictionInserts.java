@@ -17,20 +17,24 @@ final class PredictionInserts {
     static final String RECENT_COLUMNS = String.join(", ", IMAGE_ID, IMAGE_NAME, SOURCE, STATUS, REASON,
             PREDICTED, CONFIDENCE, MODEL_VERSION, UPLOADED_AT, SCORED_AT);
 
+    /** What scoring writes: every column but the label ones, which only a correction writes (a replay keeps them). */
+    static final String WRITTEN_COLUMNS = PREDICTION_COLUMNS + ", " + PIXELS;
+
     private final PreparedStatement prediction;
     private final PreparedStatement recent;
 
     /** Prepares both statements (the driver caches them per session, so this is cheap after the first time). */
     PredictionInserts(CqlSession session) {
         this.prediction = session.prepare("INSERT INTO " + KEYSPACE + "." + PREDICTIONS
-                + " (" + PREDICTION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " (" + WRITTEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         this.recent = session.prepare("INSERT INTO " + KEYSPACE + "." + RECENT
                 + " (" + DAY + ", " + RECENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     BoundStatement prediction(Prediction p) {
         return prediction.bind(p.imageId(), p.imageName(), p.source().name(), p.status().name(), p.reason(),
-                p.predicted(), p.confidence(), p.probabilities(), p.modelVersion(), p.uploadedAt(), p.scoredAt())
+                p.predicted(), p.confidence(), p.probabilities(), p.modelVersion(), p.uploadedAt(), p.scoredAt(),
+                p.pixels() == null ? null : java.nio.ByteBuffer.wrap(p.pixels()))
                 .setIdempotent(true);
     }
 

@@ -25,6 +25,14 @@ public final class PredictionTable {
     public static final String UPLOADED_AT = "uploaded_at";
     public static final String SCORED_AT = "scored_at";
     public static final String DAY = "day";
+    public static final String PIXELS = "pixels";
+    public static final String LABEL = "label";
+    public static final String LABELLED_AT = "labelled_at";
+    public static final String LABEL_SOURCE = "label_source";
+
+    /** The corrections table and its own columns (image_id, pixels, predicted, model_version, image_name as above). */
+    public static final String LABELS = "labels";
+    public static final String DIGIT = "digit";
 
     private PredictionTable() {
     }

@@ -42,8 +42,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PredictionWriter {
     static final int RECENT_ROWS_PER_BATCH = 32;
-    /** Seven rows are ~4.8 KiB: under Cassandra's batch size warning and its 10-partition warning. */
-    static final int PREDICTION_ROWS_PER_BATCH = 7;
+    /**
+     * Three rows are ~4.4 KiB with their 784-byte inputs: under Cassandra's 5 KiB batch size warning
+     * (and its 10-partition warning).
+     */
+    static final int PREDICTION_ROWS_PER_BATCH = 3;
     private static final Object ALL_NODES = new Object();
     private static final long FLUSH_TIMEOUT_MINUTES = 10;
 

@@ -49,6 +49,33 @@ class PredictionStoreIT {
     }
 
     @Test
+    void aCorrectionIsStoredOnBothRowsAndForTheTrainerAndSurvivesARescore() {
+        UUID id = UUID.randomUUID();
+        Instant uploaded = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        byte[] input = new byte[784];
+        input[400] = (byte) 200;
+        Prediction scored = scored(id, "looks like a 1.png", 1, uploaded).withPixels(input);
+        store.save(scored);
+        assertNull(store.find(id).orElseThrow().label());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(input, store.find(id).orElseThrow().pixels());
+
+        assertEquals(7, store.label(id, 7, "api").orElseThrow().label());
+        assertEquals(7, store.find(id).orElseThrow().label());
+        assertEquals(7, store.recent(1000).stream().filter(p -> p.imageId().equals(id)).findFirst().orElseThrow().label());
+        var row = session.execute("SELECT digit, predicted, source, pixels, model_version FROM digitflow.labels WHERE image_id = ?", id).one();
+        assertEquals(7, row.getInt("digit"));
+        assertEquals(1, row.getInt("predicted"));
+        assertEquals("api", row.getString("source"));
+        assertEquals((byte) 200, row.getByteBuffer("pixels").get(400), "the trainer gets the image as the network saw it");
+
+        store.save(scored); // the same image scored again (a replay): the correction stays
+        assertEquals(7, store.find(id).orElseThrow().label());
+        assertEquals(4, store.label(id, 4, "page").orElseThrow().label(), "a later correction replaces an earlier one");
+        assertTrue(store.label(UUID.randomUUID(), 3, "api").isEmpty(), "no such image");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> store.label(id, 10, "api"));
+    }
+
+    @Test
     void aScoredRowReadsBackWithEveryColumn() {
         UUID id = UUID.randomUUID();
         Instant uploaded = Instant.now().truncatedTo(ChronoUnit.MILLIS);

@@ -14,10 +14,10 @@ class SchemaInstallerTest {
         String replication = "{'class': 'NetworkTopologyStrategy', 'dc1': 3}";
         List<String> statements = SchemaInstaller.statements(replication);
 
-        assertEquals(3, statements.size());
+        assertEquals(9, statements.size());
         assertTrue(statements.get(0).contains(replication));
         for (String s : statements) {
-            assertTrue(s.startsWith("CREATE") && s.contains("IF NOT EXISTS"), s);
+            assertTrue((s.startsWith("CREATE") || s.startsWith("ALTER TABLE")) && s.contains("IF NOT EXISTS"), s);
             assertFalse(s.contains("--"), "comments must be stripped: " + s);
             assertFalse(s.contains("${"), "placeholders must be filled: " + s);
         }

@@ -145,7 +145,10 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         for (Item item : items) {
             ImageIdentity id = item.id();
             if (item.input() != null && item.input().isOk()) {
-                out.add(scoredPrediction(id, probabilities[next++], classifier.version(), now));
+                // The input is kept with the row: corrections of it train the next model without the file.
+                out.add(scoredPrediction(id, probabilities[next], classifier.version(), now)
+                        .withPixels(Prediction.pixelBytes(pixels, next * Preprocessor.PIXELS)));
+                next++;
             } else {
                 String reason = item.refusal() != null ? item.refusal().code() : item.input().reason().code();
                 out.add(new Prediction(id.id(), id.name(), id.source(), Status.rejected, reason, null, null, null,

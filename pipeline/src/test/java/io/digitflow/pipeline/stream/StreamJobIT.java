@@ -157,7 +157,11 @@ class StreamJobIT {
             }
         }
         assertTrue(correct >= 13, "a ~91% model must get most of 16 clean digits right: " + correct);
-        assertEquals(Prediction.Source.drop, await(Inbox.derivedId("bulk/inner/b6.png", png(6))).source());
+        Prediction b6 = await(Inbox.derivedId("bulk/inner/b6.png", png(6)));
+        assertEquals(Prediction.Source.drop, b6.source());
+        // Every scored row keeps the network's input, so that a correction can be trained on without the file.
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                Prediction.pixelBytes(io.digitflow.preprocess.Preprocessor.preprocess(png(6)).pixels(), 0), b6.pixels());
 
         Prediction junkRow = await(Inbox.derivedId("junk.txt", junk));
         assertEquals(Prediction.Status.rejected, junkRow.status());
