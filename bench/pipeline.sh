@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Pipeline benchmarks (docs/benchmarks.md), all against the ceiling measured in the same run:
+# Pipeline benchmarks (docs/benchmarks.md), all against baselines measured in the same run:
 #   ceiling   one JVM reads, decodes, preprocesses and scores N MNIST test digits written as PNGs
 #             (the project's Preprocessor and DigitClassifier, the pipeline's batch size, warmed up)
+#   baseline  the same, plus the same rows written with the plain driver at the same consistency:
+#             the program a user would write instead of the pipeline (BaselineBenchmark)
 #   batch     bin/digitflow score DIR on the same files, Cassandra writes included; and the same
 #             job run again in a warm JVM (WarmBatchBenchmark), which splits what a fresh JVM costs
 #             from what the pipeline costs
@@ -10,7 +12,7 @@
 #             (p50/p95), and the stream's RSS
 # Usage: bench/pipeline.sh [N] [LATENCY_SAMPLES]      (defaults 10000 and 100)
 # BENCH_REPEATS (default 3): runs of each ceiling configuration and of the batch score; medians count.
-# BENCH_PHASES="ceiling batch stream" (the default) picks what runs; the ceiling always runs.
+# BENCH_PHASES="baseline batch stream" (the default) picks what runs; the ceiling always runs.
 # Cassandra: a fresh node of its own under var/bench/pipeline/cassandra on BENCH_CASSANDRA_PORT /
 # BENCH_CASSANDRA_STORAGE_PORT (defaults 9542/7500), or the cluster DIGITFLOW_CASSANDRA names.
 # The model is the store's LATEST (DIGITFLOW_MODELS, default models). Logs: var/bench/pipeline/.
@@ -59,7 +61,13 @@ say "ceiling: single JVM with the scoring JVMs' options; scoring x native thread
 JVM_OPTIONS_FILE=conf/scoring-jvm.options bench_java CeilingBenchmark "$WORK/digits" "$MODELS" "$REPEATS" 2:1 2:2 1:2 | tee -a "$LOG"
 ceiling=$(sed -n 's/^ceiling config=.* rate=\([0-9]*\).*/\1/p' "$LOG" | tail -1)
 
-phases="${BENCH_PHASES:-ceiling batch stream}"
+phases="${BENCH_PHASES:-baseline batch stream}"
+baseline=""
+if [[ " $phases " == *" baseline "* ]]; then
+  say "baseline: one JVM scoring and writing the same rows with the plain driver, $REPEATS times"
+  JVM_OPTIONS_FILE=conf/scoring-jvm.options bench_java BaselineBenchmark "$WORK/digits" "$MODELS" "$REPEATS" 2 | tee -a "$LOG"
+  baseline=$(sed -n 's/^baseline rate=\([0-9]*\).*/\1/p' "$LOG" | tail -1)
+fi
 wall="" in_job="" warm_in_job="" stream_rate=""
 if [[ " $phases " == *" batch "* ]]; then
   say "batch: bin/digitflow score $WORK/digits, $REPEATS times (the same rows each time: upserts)"
@@ -96,15 +104,21 @@ fi
 
 field() { grep "^$1" "$LOG" | tail -1 | sed "s/.* $2=\([0-9.]*\).*/\1/"; }
 ratio_line() { # LABEL SECONDS_OR_EMPTY
-  [[ -n "$2" ]] && printf '%-44s %10.0f %8.2f\n' "$1" "$(echo "$N / $2" | bc -l)" "$(echo "$N / $2 / $ceiling" | bc -l)"
-  return 0
+  [[ -n "$2" ]] || return 0
+  local rate; rate=$(echo "$N / $2" | bc -l)
+  if [[ -n "$baseline" ]]; then
+    printf '%-44s %10.0f %8.2f %10.2f\n' "$1" "$rate" "$(echo "$rate / $ceiling" | bc -l)" "$(echo "$rate / $baseline" | bc -l)"
+  else
+    printf '%-44s %10.0f %8.2f\n' "$1" "$rate" "$(echo "$rate / $ceiling" | bc -l)"
+  fi
 }
 [[ " $phases " == *" stream "* ]] && stream_seconds=$(field stream seconds) || stream_seconds=""
 {
   echo
   echo "files: $N MNIST test digits as 28x28 PNG; model $(cat "$MODELS/LATEST"); load now: $(cut -d' ' -f1-3 /proc/loadavg)"
-  printf '%-44s %10s %8s\n' "measure" "files/s" "ratio"
+  printf '%-44s %10s %8s %10s\n' "measure" "files/s" "/ceiling" "/baseline"
   printf '%-44s %10s %8s\n' "ceiling (best config's median of $REPEATS)" "$ceiling" "1.00"
+  [[ -n "$baseline" ]] && printf '%-44s %10s %8.2f %10s\n' "baseline: one JVM + plain driver (median of $REPEATS)" "$baseline" "$(echo "$baseline / $ceiling" | bc -l)" "1.00"
   ratio_line "batch score, in job (median of $REPEATS)" "$in_job"
   ratio_line "batch score, whole command (median of $REPEATS)" "$wall"
   ratio_line "batch score, in job, warm JVM (median of $REPEATS)" "$warm_in_job"

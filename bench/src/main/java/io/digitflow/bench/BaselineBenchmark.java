@@ -1,0 +1,141 @@
+package io.digitflow.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.digitflow.config.Settings;
+import io.digitflow.inbox.Inbox;
+import io.digitflow.model.DigitClassifier;
+import io.digitflow.model.ModelStore;
+import io.digitflow.model.NativeThreads;
+import io.digitflow.pipeline.scoring.ScorePartition;
+import io.digitflow.preprocess.PreprocessResult;
+import io.digitflow.preprocess.Preprocessor;
+import io.digitflow.results.CassandraSessions;
+import io.digitflow.results.Prediction;
+import io.digitflow.results.Prediction.Source;
+import io.digitflow.results.Prediction.Status;
+import io.digitflow.results.PredictionWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The program a user would write instead of the pipeline: one JVM that reads the same files,
+ * identifies, decodes, preprocesses and scores them with the project's own code in batches of the
+ * pipeline's size on T threads (one classifier each), and writes the same rows, inputs included,
+ * with the plain Cassandra driver at the configured consistency, through the same bulk writer.
+ * What it leaves out is exactly what the pipeline adds: Spark (listing, planning, tasks,
+ * checkpoint) and moving files out of the inbox. Warmed up first, like the ceiling.
+ *
+ * <pre>BaselineBenchmark DIR MODELS_DIR REPEATS [THREADS]</pre> prints
+ * {@code baseline run threads=T files=F seconds=S rate=R} per run, then
+ * {@code baseline rate=R} (the median). Cassandra: DIGITFLOW_CASSANDRA.
+ */
+public final class BaselineBenchmark {
+    private BaselineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]).toAbsolutePath().normalize();
+        List<Path> files = DigitFiles.list(dir);
+        ModelStore.LoadedModel model = new ModelStore(Path.of(args[1])).loadLatest();
+        int repeats = Integer.parseInt(args[2]);
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        Settings settings = Settings.fromEnvironment();
+        try (CqlSession session = CassandraSessions.open(settings)) {
+            run(dir, files.subList(0, Math.min(files.size(), 8 * ScorePartition.BATCH)), model, threads, session, settings);
+            double[] rates = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                long start = System.nanoTime();
+                run(dir, files, model, threads, session, settings);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                rates[r] = files.size() / seconds;
+                System.out.printf("baseline run threads=%d files=%d seconds=%.2f rate=%.0f%n", threads, files.size(), seconds, rates[r]);
+            }
+            Arrays.sort(rates);
+            System.out.printf("baseline rate=%.0f%n", rates[rates.length / 2]);
+        }
+    }
+
+    static void run(Path dir, List<Path> files, ModelStore.LoadedModel model, int threads, CqlSession session, Settings settings)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> slices = new ArrayList<>();
+            int per = (files.size() + threads - 1) / threads;
+            for (int t = 0; t < threads; t++) {
+                List<Path> slice = files.subList(Math.min(files.size(), t * per), Math.min(files.size(), (t + 1) * per));
+                slices.add(pool.submit(() -> {
+                    NativeThreads.limitTo(1);
+                    score(dir, slice, DigitClassifier.fromBytes(model.version(), model.networkFile()),
+                            new PredictionWriter(session, settings.consistency(), 64));
+                    return null;
+                }));
+            }
+            for (Future<?> s : slices) {
+                s.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void score(Path dir, List<Path> files, DigitClassifier classifier, PredictionWriter writer) {
+        int batch = ScorePartition.BATCH;
+        float[] pixels = new float[batch * Preprocessor.PIXELS];
+        for (int from = 0; from < files.size(); from += batch) {
+            List<Path> part = files.subList(from, Math.min(files.size(), from + batch));
+            List<UUID> ids = new ArrayList<>(part.size());
+            List<PreprocessResult> results = new ArrayList<>(part.size());
+            int accepted = 0;
+            for (Path file : part) {
+                byte[] content = read(file);
+                ids.add(Inbox.derivedId(Inbox.relativeName(dir, file), content));
+                PreprocessResult r = Preprocessor.preprocess(content);
+                if (r.isOk()) {
+                    System.arraycopy(r.pixels(), 0, pixels, accepted++ * Preprocessor.PIXELS, Preprocessor.PIXELS);
+                }
+                results.add(r);
+            }
+            float[][] p = classifier.probabilities(pixels, accepted);
+            Instant now = Instant.now();
+            List<Prediction> rows = new ArrayList<>(part.size());
+            int next = 0;
+            for (int i = 0; i < part.size(); i++) {
+                String name = Inbox.relativeName(dir, part.get(i));
+                if (results.get(i).isOk()) {
+                    float[] probabilities = p[next];
+                    int predicted = DigitClassifier.argmax(probabilities);
+                    List<Float> list = new ArrayList<>(10);
+                    for (float v : probabilities) {
+                        list.add(v);
+                    }
+                    rows.add(new Prediction(ids.get(i), name, Source.batch, Status.ok, null, predicted, probabilities[predicted], list,
+                            classifier.version(), now, now).withPixels(Prediction.pixelBytes(pixels, next * Preprocessor.PIXELS)));
+                    next++;
+                } else {
+                    rows.add(new Prediction(ids.get(i), name, Source.batch, Status.rejected, results.get(i).reason().code(), null, null,
+                            null, classifier.version(), now, now));
+                }
+            }
+            writer.write(rows);
+        }
+        writer.flush();
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
