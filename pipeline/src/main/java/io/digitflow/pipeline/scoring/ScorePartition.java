@@ -69,6 +69,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private final Inputs inputs;
     private final LongAccumulator scored;
     private final DoubleAccumulator waitedOnCassandra;
+    private final boolean store;
 
     /**
      * @param scored            counts scored files as tasks go (progress), or null
@@ -76,17 +77,36 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
      */
     public ScorePartition(Broadcast<ModelBundle> model, CassandraTarget cassandra, Inputs inputs, LongAccumulator scored,
             DoubleAccumulator waitedOnCassandra) {
+        this(model, cassandra, inputs, scored, waitedOnCassandra, true);
+    }
+
+    private ScorePartition(Broadcast<ModelBundle> model, CassandraTarget cassandra, Inputs inputs, LongAccumulator scored,
+            DoubleAccumulator waitedOnCassandra, boolean store) {
         this.model = model;
         this.cassandra = cassandra;
         this.inputs = inputs;
         this.scored = scored;
         this.waitedOnCassandra = waitedOnCassandra;
+        this.store = store;
+    }
+
+    /** The same step that stores nothing: to warm Spark's plan and the JIT up before real files come. */
+    ScorePartition withoutStoring() {
+        return new ScorePartition(model, cassandra, inputs, null, null, false);
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> files) {
         DigitClassifier classifier = classifierForTask(model.value());
         List<Row> outcomes = new ArrayList<>();
+        if (!store) {
+            while (files.hasNext()) {
+                List<Prediction> batch = new ArrayList<>(BATCH);
+                List<String> paths = new ArrayList<>(BATCH);
+                scoreBatch(files, classifier, batch, paths);
+            }
+            return outcomes.iterator();
+        }
         try (CqlSession session = cassandra.openSession()) {
             PredictionWriter writer = cassandra.writer(session, WRITES_IN_FLIGHT);
             while (files.hasNext()) {
