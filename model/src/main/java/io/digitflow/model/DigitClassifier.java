@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.adapters.OutputAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,6 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class DigitClassifier {
     public static final int INPUTS = 784;
     public static final int CLASSES = 10;
+
+    private static final OutputAdapter<float[][]> TO_FLOATS = outputs -> outputs[0].toFloatMatrix();
 
     private final String version;
     private final MultiLayerNetwork network;
@@ -47,11 +50,14 @@ public final class DigitClassifier {
         }
         float[] exact = pixels.length == count * INPUTS ? pixels : java.util.Arrays.copyOf(pixels, count * INPUTS);
         INDArray input = Nd4j.create(exact, new long[] {count, INPUTS}, 'c');
-        INDArray output = network.output(input, false);
-        float[][] out = output.toFloatMatrix();
-        input.close();
-        output.close();
-        return out;
+        try {
+            // Through an OutputAdapter the output stays in DL4J's reused inference workspace and only
+            // its Java copy leaves: no native array of it outlives the call waiting for a GC (the
+            // stream's native memory grew between collections; docs/benchmarks.md, memory).
+            return network.output(input, null, null, TO_FLOATS);
+        } finally {
+            input.close();
+        }
     }
 
     public float[][] probabilities(float[][] images) {
