@@ -111,6 +111,11 @@ final class MultipartParts implements MultipartParser.PartHandler, AutoCloseable
         parts.add(new Part(name, file, size));
     }
 
+    /** Parts started so far, complete or not. */
+    int begun() {
+        return created.size();
+    }
+
     List<Part> parts() {
         return List.copyOf(parts);
     }

@@ -20,6 +20,14 @@ record Timeouts(Duration requestHeaders, Duration idleConnection, Duration read,
         return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
+    Timeouts withRead(Duration r) {
+        return new Timeouts(requestHeaders, idleConnection, r, write, upload);
+    }
+
+    Timeouts withIdle(Duration headers, Duration idle) {
+        return new Timeouts(headers, idle, read, write, upload);
+    }
+
     Timeouts withUpload(UploadDeadline u) {
         return new Timeouts(requestHeaders, idleConnection, read, write, u);
     }

@@ -47,8 +47,9 @@ final class UploadHandler implements HttpHandler {
             Json.error(exchange, 400, "expected a multipart/form-data upload with one or more parts named 'file'");
             return;
         }
-        exchange.setMaxEntitySize(maxBytes); // and while reading, for chunked bodies or a Content-Length that lies
-        new UploadReceipt(exchange, new MultipartParts(inbox.incoming(), maxParts), boundary, deadline, tooLarge(), acceptance).start();
+        // The size is counted while reading too, for chunked bodies (UploadReceipt).
+        new UploadReceipt(exchange, new MultipartParts(inbox.incoming(), maxParts), boundary, deadline, maxBytes, tooLarge(), acceptance)
+                .start();
     }
 
     private String tooLarge() {

@@ -2,7 +2,6 @@ package io.digitflow.ingest;
 
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.MultipartParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.ReadTimeoutException;
 
@@ -24,12 +24,16 @@ import org.xnio.channels.ReadTimeoutException;
 final class UploadReceipt {
     private static final Logger LOG = LoggerFactory.getLogger(UploadReceipt.class);
 
+    /** How long the rest of a refused body is still read (and dropped) before the connection is closed. */
+    static final long LINGER_SECONDS = 2;
+
     private enum Phase { RECEIVING, CHECKING, ENDED }
 
     private final HttpServerExchange exchange;
     private final MultipartParts parts;
     private final MultipartParser.ParseState parser;
     private final UploadDeadline deadline;
+    private final long maxBytes;
     private final String tooLarge;
     private final UploadAcceptance acceptance;
     private final long start = System.nanoTime();
@@ -38,14 +42,15 @@ final class UploadReceipt {
     private Receiver receiver;
     private XnioExecutor.Key timer;
 
-    UploadReceipt(HttpServerExchange exchange, MultipartParts parts, String boundary, UploadDeadline deadline, String tooLarge,
-            UploadAcceptance acceptance) {
+    UploadReceipt(HttpServerExchange exchange, MultipartParts parts, String boundary, UploadDeadline deadline, long maxBytes,
+            String tooLarge, UploadAcceptance acceptance) {
         this.exchange = exchange;
         this.parts = parts;
         // Part headers are UTF-8 (browsers send file names so); Undertow's default would be ISO-8859-1.
         this.parser = MultipartParser.beginParse(exchange.getConnection().getByteBufferPool(), parts,
                 boundary.getBytes(StandardCharsets.US_ASCII), StandardCharsets.UTF_8.name());
         this.deadline = deadline;
+        this.maxBytes = maxBytes;
         this.tooLarge = tooLarge;
         this.acceptance = acceptance;
     }
@@ -68,13 +73,20 @@ final class UploadReceipt {
         }
         try {
             received += bytes.length;
+            // Counted here, not by Undertow's max entity size: past it, Undertow's chunked decoder
+            // closes the connection without a word, where the client should read 413.
+            if (received > maxBytes) {
+                refuse(413, tooLarge);
+                return;
+            }
             if (bytes.length > 0) {
                 parts.fed(bytes.length);
                 parser.parse(ByteBuffer.wrap(bytes));
             }
             if (last) {
                 if (!parser.isComplete()) {
-                    refuse(400, "the body ends before the multipart's closing boundary (cut short, or a Content-Length that lies)");
+                    refuse(400, parts.begun() == 0 ? "no file part found: send one or more parts named 'file'"
+                            : "the body ends before the multipart's closing boundary (cut short, or a Content-Length that lies)");
                     return;
                 }
                 phase = Phase.CHECKING;
@@ -96,9 +108,7 @@ final class UploadReceipt {
         if (phase != Phase.RECEIVING) {
             return;
         }
-        if (e instanceof RequestTooBigException || e.getCause() instanceof RequestTooBigException) {
-            refuse(413, tooLarge);
-        } else if (e instanceof ReadTimeoutException) {
+        if (e instanceof ReadTimeoutException) {
             refuse(408, "no data arrived for too long; the upload was dropped");
         } else {
             // The client went away (reset, closed): there is no one to answer.
@@ -144,6 +154,11 @@ final class UploadReceipt {
             receiver.pause();
         }
         parts.close();
+        if (!exchange.isRequestComplete()) {
+            // Undertow reads and drops the rest of the body after the answer, so a client still
+            // sending sees the answer instead of a reset; for LINGER at most, then the connection goes.
+            exchange.getIoThread().executeAfter(() -> IoUtils.safeClose(exchange.getConnection()), LINGER_SECONDS, TimeUnit.SECONDS);
+        }
         Json.error(exchange, status, message);
     }
 
