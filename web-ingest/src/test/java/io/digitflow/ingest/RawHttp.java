@@ -102,6 +102,22 @@ final class RawHttp implements AutoCloseable {
         return Optional.of(new Answer(status, headers, new String(body, StandardCharsets.UTF_8)));
     }
 
+    /** The status and headers of the first answer, and whatever follows them until the server closes (for HEAD). */
+    Optional<Answer> answerHeadersOnly() throws IOException {
+        InputStream in = socket.getInputStream();
+        String statusLine = line(in);
+        if (statusLine == null) {
+            return Optional.empty();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String l = line(in); l != null && !l.isEmpty(); l = line(in)) {
+            int colon = l.indexOf(':');
+            headers.merge(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+        }
+        return Optional.of(new Answer(Integer.parseInt(statusLine.split(" ")[1]), headers,
+                new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    }
+
     /** True once the server has closed the connection (reads give end of stream or a reset). */
     boolean closedByServer() {
         try {
