@@ -13,10 +13,11 @@ import java.util.stream.Collectors;
 
 /**
  * Refuses writes made by other sites' pages (cross-site request forgery): a browser names the page
- * that makes a request in {@code Origin} (and, since 2020, says in {@code Sec-Fetch-Site} whether
- * it is the same origin). A write is let through when its origin is this server's own (the same
- * host and port as {@code Host}) or one given with {@code --allow-origin}; a request naming no
- * origin at all comes from a script or a tool (curl), which no other site can steer.
+ * that makes a request in {@code Origin} and says in {@code Sec-Fetch-Site} whether it is the same
+ * origin (no page can set either). A write is let through when its origin is this server's own (the
+ * same host and port as {@code Host}, and not said to be another site) or one given with
+ * {@code --allow-origin}; a request naming neither comes from a script or a tool (curl), which no
+ * other site can steer.
  */
 final class OriginGuard implements HttpHandler {
     private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
@@ -42,17 +43,25 @@ final class OriginGuard implements HttpHandler {
 
     private boolean isSameOrAllowed(HttpServerExchange exchange) {
         String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+        String site = exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE);
+        boolean sameOriginSite = site == null || site.equals("same-origin") || site.equals("none");
         if (origin == null) {
-            String site = exchange.getRequestHeaders().getFirst(SEC_FETCH_SITE);
-            return site == null || site.equals("same-origin") || site.equals("none");
+            return sameOriginSite;
+        }
+        if (origin.strip().equals("null")) {
+            // A browser sends "null" for a sandboxed or file: page, and for a form of a page whose
+            // referrer policy is no-referrer: only the latter also says same-origin.
+            return site != null && site.equals("same-origin");
         }
         Optional<String> authority = authority(origin);
         if (authority.isEmpty()) {
-            return false; // "null" (sandboxed frames, file: pages) and anything unparsable
+            return false;
+        }
+        if (allowed.contains(scheme(origin) + "://" + authority.get())) {
+            return true;
         }
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
-        return host != null && authority.get().equals(normalise(host, scheme(origin)))
-                || allowed.contains(scheme(origin) + "://" + authority.get());
+        return sameOriginSite && host != null && authority.get().equals(normalise(host, scheme(origin)));
     }
 
     private static boolean isSafe(HttpString method) {

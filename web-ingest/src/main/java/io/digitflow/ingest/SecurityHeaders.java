@@ -31,7 +31,8 @@ final class SecurityHeaders implements HttpHandler {
         h.put(new HttpString("Content-Security-Policy"), CONTENT_SECURITY_POLICY);
         h.put(new HttpString("X-Content-Type-Options"), "nosniff");
         h.put(new HttpString("X-Frame-Options"), "DENY");
-        h.put(new HttpString("Referrer-Policy"), "no-referrer");
+        // same-origin, not no-referrer: with no-referrer a browser names the page's own form "null" as its origin.
+        h.put(new HttpString("Referrer-Policy"), "same-origin");
         h.put(new HttpString("Cross-Origin-Opener-Policy"), "same-origin");
         h.put(new HttpString("Cross-Origin-Resource-Policy"), "same-origin");
     }

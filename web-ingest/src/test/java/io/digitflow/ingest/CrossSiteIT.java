@@ -57,7 +57,8 @@ class CrossSiteIT {
         String self = "127.0.0.1:" + port;
         for (String headers : List.of("Origin: http://evil.example\r\n", "Origin: null\r\n", "Origin: http://127.0.0.1:1\r\n",
                 "Origin: https://" + self + ".evil.example\r\n", "Sec-Fetch-Site: cross-site\r\n", "Sec-Fetch-Site: same-site\r\n",
-                "Origin: http://evil.example\r\nSec-Fetch-Site: same-origin\r\n")) {
+                "Origin: http://evil.example\r\nSec-Fetch-Site: same-origin\r\n", "Origin: http://" + self + "\r\nSec-Fetch-Site: cross-site\r\n",
+                "Origin: null\r\nSec-Fetch-Site: cross-site\r\n")) {
             RawHttp.Answer a = upload(self, headers);
             assertEquals(403, a.status(), () -> headers.strip() + ": " + a);
             assertTrue(a.isJsonError() && a.body().contains("cross-origin"), a::toString);
@@ -72,6 +73,7 @@ class CrossSiteIT {
     void sameOriginAllowedOriginsAndScriptsMayUpload() throws Exception {
         String self = "127.0.0.1:" + port;
         for (String headers : List.of("Origin: http://" + self + "\r\nSec-Fetch-Site: same-origin\r\n", "Origin: https://portal.example.org\r\n",
+                "Origin: null\r\nSec-Fetch-Site: same-origin\r\n", "Origin: https://portal.example.org\r\nSec-Fetch-Site: cross-site\r\n",
                 "Origin: https://portal.example.org:443\r\n", "", "Sec-Fetch-Site: none\r\n")) {
             RawHttp.Answer a = upload(self, headers);
             assertEquals(202, a.status(), () -> "'" + headers.strip() + "': " + a);
@@ -108,7 +110,7 @@ class CrossSiteIT {
             assertEquals(SecurityHeaders.CONTENT_SECURITY_POLICY, a.headers().get("content-security-policy"), a::toString);
             assertEquals("nosniff", a.headers().get("x-content-type-options"), a::toString);
             assertEquals("DENY", a.headers().get("x-frame-options"), a::toString);
-            assertEquals("no-referrer", a.headers().get("referrer-policy"), a::toString);
+            assertEquals("same-origin", a.headers().get("referrer-policy"), a::toString);
         }
         assertTrue(SecurityHeaders.CONTENT_SECURITY_POLICY.contains("frame-ancestors 'none'"));
         assertTrue(!SecurityHeaders.CONTENT_SECURITY_POLICY.contains("unsafe-inline"), "no inline script or style is allowed");
