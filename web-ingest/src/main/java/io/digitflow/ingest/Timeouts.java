@@ -8,12 +8,13 @@ import java.time.Duration;
  *
  * @param requestHeaders from a request's first byte to the end of its headers (REQUEST_PARSE_TIMEOUT)
  * @param idleConnection a connection with no request in progress (NO_REQUEST_TIMEOUT)
- * @param read           no byte at all while a body is being read (XNIO READ_TIMEOUT)
+ * @param read           no byte at all while the server waits to read (XNIO READ_TIMEOUT): a body,
+ *                       and also the next request of an idle connection, so it bounds that too
  * @param write          no byte taken while an answer is being written (XNIO WRITE_TIMEOUT)
  * @param upload         the whole body of an upload, with its minimum rate
  */
 record Timeouts(Duration requestHeaders, Duration idleConnection, Duration read, Duration write, UploadDeadline upload) {
-    static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(20),
+    static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(20),
             Duration.ofSeconds(60), UploadDeadline.DEFAULT);
 
     static int millis(Duration d) {

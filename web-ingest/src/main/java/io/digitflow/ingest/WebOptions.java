@@ -72,6 +72,7 @@ record WebOptions(Settings settings, String host, int port, long maxUploadBytes,
                 + "  uploads     at most " + maxUploadBytes / (1024 * 1024) + " MB and " + maxParts + " files per request, "
                 + maxConcurrentUploads + " at once, " + maxQueuedUploads + " more waiting; each within " + timeouts.upload().max().toSeconds()
                 + " s\n"
-                + "  connections at most " + maxConnections + "; idle ones closed after " + timeouts.idleConnection().toSeconds() + " s";
+                + "  connections at most " + maxConnections + "; closed after " + Math.min(timeouts.idleConnection().toSeconds(),
+                        timeouts.read().toSeconds()) + " s of silence, or " + timeouts.requestHeaders().toSeconds() + " s without complete headers";
     }
 }
