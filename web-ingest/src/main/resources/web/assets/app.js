@@ -21,6 +21,10 @@
       return;
     }
     const body = await response.json().catch(() => ({ error: 'unexpected answer from the server' }));
+    if (response.status === 401) {
+      showError('Log in first (reload the page).');
+      return;
+    }
     if (response.status !== 202) {
       showError(body.error || ('Upload refused (' + response.status + ')'));
       return;
@@ -39,29 +43,44 @@
     return card;
   }
 
+  // Polls until the result is there. A failed answer (the results database restarting, a network
+  // hiccup) is shown on the card and polling goes on; only an unknown id or a lost login stop it.
   async function poll(id, card, started) {
+    const status = card.querySelector('.status');
     for (let attempt = 0; attempt < 600; attempt++) {
-      const response = await fetch('/api/predictions/' + encodeURIComponent(id));
-      if (response.status === 200) {
-        showResult(card, await response.json(), performance.now() - started);
-        refreshHistory();
-        return;
+      let response = null;
+      try {
+        response = await fetch('/api/predictions/' + encodeURIComponent(id));
+      } catch (e) {
+        status.textContent = 'waiting: the server does not answer…';
       }
-      if (response.status === 422) {
-        const body = await response.json();
-        card.classList.add('rejected');
-        card.querySelector('.digit').textContent = '✕';
-        card.querySelector('.status').textContent = 'rejected: ' + explain(body.reason);
-        refreshHistory();
-        return;
-      }
-      if (response.status !== 202) {
-        card.querySelector('.status').textContent = 'error ' + response.status;
-        return;
+      if (response !== null) {
+        if (response.status === 200) {
+          showResult(card, await response.json(), performance.now() - started);
+          refreshHistory();
+          return;
+        }
+        if (response.status === 422) {
+          const body = await response.json();
+          card.classList.add('rejected');
+          card.querySelector('.digit').textContent = '✕';
+          status.textContent = 'rejected: ' + explain(body.reason);
+          refreshHistory();
+          return;
+        }
+        if (response.status === 404 || response.status === 401) {
+          status.textContent = response.status === 401 ? 'log in again to see the result' : 'unknown upload';
+          return;
+        }
+        if (response.status === 202) {
+          status.textContent = 'queued…';
+        } else {
+          status.textContent = 'waiting: results unavailable (' + response.status + '), retrying…';
+        }
       }
       await new Promise(r => setTimeout(r, attempt < 20 ? 150 : 500));
     }
-    card.querySelector('.status').textContent = 'still waiting — is the stream running?';
+    status.textContent = 'still waiting — is the stream running?';
   }
 
   function explain(reason) {

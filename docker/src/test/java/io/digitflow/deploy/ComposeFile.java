@@ -12,14 +12,48 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** compose.yaml as data (anchors and {@code <<} merges resolved), for checks the schema cannot express. */
-record ComposeFile(Map<String, Map<String, Object>> services) {
+record ComposeFile(Map<String, Map<String, Object>> services, Map<String, Map<String, Object>> networks,
+        Map<String, Map<String, Object>> secrets) {
 
     @SuppressWarnings("unchecked")
     static ComposeFile read(Path file) throws IOException {
         try (Reader in = Files.newBufferedReader(file)) {
             Map<String, Object> document = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-            return new ComposeFile((Map<String, Map<String, Object>>) document.get("services"));
+            return new ComposeFile((Map<String, Map<String, Object>>) document.get("services"),
+                    orEmpty((Map<String, Map<String, Object>>) document.get("networks")),
+                    orEmpty((Map<String, Map<String, Object>>) document.get("secrets")));
         }
+    }
+
+    private static Map<String, Map<String, Object>> orEmpty(Map<String, Map<String, Object>> m) {
+        Map<String, Map<String, Object>> copy = new java.util.LinkedHashMap<>();
+        if (m != null) {
+            m.forEach((k, v) -> copy.put(k, v == null ? Map.of() : v));
+        }
+        return copy;
+    }
+
+    /** A list-valued key of a service (networks, secrets, tmpfs, volumes, cap_drop...) as strings; empty when absent. */
+    List<String> list(String service, String key) {
+        Object value = service(service).get(key);
+        if (value instanceof List<?> l) {
+            return l.stream().map(String::valueOf).toList();
+        }
+        if (value instanceof Map<?, ?> m) {
+            return m.keySet().stream().map(String::valueOf).toList();
+        }
+        return value == null ? List.of() : List.of(String.valueOf(value));
+    }
+
+    /** The services attached to a network. */
+    java.util.Set<String> membersOf(String network) {
+        java.util.Set<String> members = new java.util.TreeSet<>();
+        services.keySet().forEach(s -> {
+            if (list(s, "networks").contains(network)) {
+                members.add(s);
+            }
+        });
+        return members;
     }
 
     Map<String, Object> service(String name) {

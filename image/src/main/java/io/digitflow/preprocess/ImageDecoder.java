@@ -2,12 +2,9 @@ package io.digitflow.preprocess;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
@@ -16,12 +13,12 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes PNG, JPEG, GIF and BMP through ImageIO (TwelveMonkeys adds CMYK/YCCK JPEG and more BMP
- * variants). The size is read from the header before any pixel is decoded, so a decompression bomb
- * is refused for the cost of its header; very large images are subsampled while decoding because a
- * 20-pixel digit needs no more than ~1000 pixels of input.
+ * variants). The size is read from the header before any pixel is decoded ({@link ImageHeader}, the
+ * rule the web's upload check applies too), so a decompression bomb is refused for the cost of its
+ * header; very large images are subsampled while decoding because a 20-pixel digit needs no more
+ * than ~1000 pixels of input.
  */
 final class ImageDecoder {
-    static final long MAX_PIXELS = 40_000_000L;
     /** Longest side decoded at full resolution; larger images are subsampled by the reader. */
     static final int DECODE_LONGEST_SIDE = 1024;
 
@@ -37,22 +34,12 @@ final class ImageDecoder {
         // (TwelveMonkeys' stream provider), which cost the scoring tasks a file create and unlink per
         // image and made decoding fail outright when the temp directory is not writable.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new RejectedImageException(RejectReason.UNSUPPORTED, "no decoder for this " + format + " variant");
-            }
-            ImageReader reader = readers.next();
+            ImageReader reader = ImageHeader.reader(in, format);
             try {
-                reader.setInput(in, true, true);
-                long width = reader.getWidth(0);
-                long height = reader.getHeight(0);
-                if (width * height > MAX_PIXELS) {
-                    throw new RejectedImageException(RejectReason.TOO_LARGE, String.format(
-                            "%d×%d is %.1f megapixels; the limit is %d", width, height, width * height / 1e6, MAX_PIXELS / 1_000_000));
-                }
-                if (width <= 0 || height <= 0) {
-                    throw new RejectedImageException(RejectReason.NOT_AN_IMAGE, "the header declares an empty image");
-                }
+                // The size rule, from the header alone: the same code the web's upload check runs.
+                ImageHeader header = ImageHeader.declared(reader, format);
+                long width = header.width();
+                long height = header.height();
                 ImageReadParam param = reader.getDefaultReadParam();
                 int step = (int) (Math.max(width, height) / DECODE_LONGEST_SIDE);
                 if (step >= 2) {
@@ -62,7 +49,7 @@ final class ImageDecoder {
                 reader.addIIOReadWarningListener(collectInto(warnings));
                 BufferedImage image = reader.read(0, param);
                 for (String w : warnings) {
-                    if (meansTruncated(w)) {
+                    if (ImageHeader.meansTruncated(w)) {
                         throw new RejectedImageException(RejectReason.TRUNCATED, "the file ends early (" + w + ")");
                     }
                 }
@@ -71,12 +58,7 @@ final class ImageDecoder {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            // Decoders signal corrupt data with all kinds of exceptions (IIOException, EOFException,
-            // ArrayIndexOutOfBounds, IllegalArgument...): sort them into the two reasons a user can act on.
-            if (hasCause(e, EOFException.class) || meansTruncated(String.valueOf(e.getMessage()))) {
-                throw new RejectedImageException(RejectReason.TRUNCATED, "the file ends early (" + e.getMessage() + ")");
-            }
-            throw new RejectedImageException(RejectReason.NOT_AN_IMAGE, "the " + format + " data is corrupt (" + e + ")");
+            throw ImageHeader.unreadable(e, format);
         }
     }
 
@@ -100,20 +82,7 @@ final class ImageDecoder {
         }
     }
 
-    private static boolean meansTruncated(String message) {
-        String m = message.toLowerCase();
-        return m.contains("premature end") || m.contains("truncat") || m.contains("unexpected end")
-                || m.contains("end of file") || m.contains("eof");
-    }
 
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static IIOReadWarningListener collectInto(List<String> warnings) {
         return (source, warning) -> warnings.add(warning);

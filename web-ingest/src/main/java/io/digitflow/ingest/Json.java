@@ -1,8 +1,10 @@
 package io.digitflow.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** JSON responses. Jackson escapes every string, so user-given names are safe in any JSON context. */
@@ -13,17 +15,31 @@ final class Json {
     }
 
     static void send(HttpServerExchange exchange, int status, Object body) {
+        String text;
+        try {
+            text = MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        if (!exchange.isRequestComplete()) {
+            // Answered before the body was read: the rest of it must not be taken for a next request.
+            exchange.setPersistent(false);
+        }
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        try {
-            exchange.getResponseSender().send(MAPPER.writeValueAsString(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        exchange.getResponseSender().send(text);
     }
 
     static void error(HttpServerExchange exchange, int status, String message) {
         send(exchange, status, Map.of("error", message));
+    }
+
+    /** An error naming the reject reason code too, as the predictions API does for a rejected image. */
+    static void error(HttpServerExchange exchange, int status, String message, String reason) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("reason", reason);
+        send(exchange, status, body);
     }
 }

@@ -4,29 +4,37 @@ import io.digitflow.config.Cli;
 import io.digitflow.inbox.Inbox;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.handlers.RequestLimit;
 import io.undertow.server.handlers.RequestLimitingHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.Map;
+import org.xnio.Options;
 
 /**
- * The upload page and JSON API (docs/contract.md), composed from small Undertow handlers:
- * a router, blocking handlers for the endpoints that do I/O, and a class-path resource handler
- * (no directory listing) for the page's own assets — nothing is fetched from a CDN.
+ * The upload page and JSON API (docs/contract.md), composed from small Undertow handlers. From the
+ * outside in: security headers on every answer; the host-name check (DNS rebinding); the origin
+ * check on writes (cross-site requests); the access token when one is set; then the routes: a
+ * class-path resource handler (no directory listing) for the page's own assets — nothing is
+ * fetched from a CDN —, the upload handler behind its slots, and blocking handlers for the lookups.
+ * Slow clients are bounded by Undertow's and XNIO's own timeouts and connection cap ({@link Timeouts}).
  *
- * <pre>bin/digitflow serve [--port 5000] [--inbox DIR] [--max-upload-mb 10]</pre>
+ * <pre>bin/digitflow serve [--host 127.0.0.1] [--port 5000] [--inbox DIR] [--max-upload-mb 10] [--token-file FILE]</pre>
  */
 public final class WebServer implements AutoCloseable {
-    /** Worker threads kept for everything but uploads (Undertow's own default for 2 cores is 16 in all). */
-    static final int LOOKUP_WORKER_THREADS = 16;
+    /** Worker threads: lookups (each waits on Cassandra) and the short check of a received upload. */
+    static final int WORKER_THREADS = 32;
+    /** Headers of a request, all together: a browser's are a few KB; more is refused by Undertow with 400. */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
 
     private final Undertow undertow;
     private final ResultsDatabase database;
@@ -48,24 +56,58 @@ public final class WebServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create the inbox " + options.settings().inbox(), e);
         }
         ResultsDatabase database = new ResultsDatabase(options.settings());
-        PredictionsHandler predictions = new PredictionsHandler(database, inbox);
-        RoutingHandler routes = Handlers.routing()
-                .get("/", page("index.html"))
-                .post("/api/images", boundedUploads(new BlockingHandler(new UploadHandler(inbox, options.maxUploadBytes())), options))
-                .get("/api/predictions", new BlockingHandler(unavailableAware(predictions.recent())))
-                .get("/api/predictions/{id}", new BlockingHandler(unavailableAware(predictions.one())))
-                .get("/healthz", new BlockingHandler(new HealthHandler(database, inbox)))
-                .get("/assets/*", assets())
-                .setFallbackHandler(exchange -> Json.error(exchange, 404, "not found"));
+        Timeouts t = options.timeouts();
         Undertow undertow = Undertow.builder()
-                .addHttpListener(options.port(), "0.0.0.0")
-                // Uploads block a worker thread each while they stream to disk; these come on top,
-                // so result lookups and /healthz are answered even when every upload slot is busy.
-                .setWorkerThreads(options.maxConcurrentUploads() + LOOKUP_WORKER_THREADS)
-                .setHandler(routes)
+                .addHttpListener(options.port(), options.host())
+                .setWorkerThreads(WORKER_THREADS)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, Timeouts.millis(t.requestHeaders()))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, Timeouts.millis(t.idleConnection()))
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
+                .setSocketOption(Options.READ_TIMEOUT, Timeouts.millis(t.read()))
+                .setSocketOption(Options.WRITE_TIMEOUT, Timeouts.millis(t.write()))
+                // Beyond the cap, new connections wait in the kernel's accept queue until one closes.
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, options.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, options.maxConnections())
+                .setHandler(handlers(options, inbox, database))
                 .build();
         undertow.start();
         return new WebServer(undertow, database);
+    }
+
+    static HttpHandler handlers(WebOptions options, Inbox inbox, ResultsDatabase database) {
+        PredictionsHandler predictions = new PredictionsHandler(database, inbox);
+        RoutingHandler routes = Handlers.routing();
+        getAndHead(routes, "/", page("index.html"));
+        getAndHead(routes, "/api/predictions", lookup(predictions.recent()));
+        getAndHead(routes, "/api/predictions/{id}", lookup(predictions.one()));
+        getAndHead(routes, "/healthz", lookup(new HealthHandler(database, inbox)));
+        getAndHead(routes, "/assets/*", assets());
+        UploadHandler uploads = new UploadHandler(inbox, options.maxUploadBytes(), options.maxParts(), options.timeouts().upload());
+        routes.post("/api/images", boundedUploads(new HttpContinueReadHandler(uploads), options));
+        options.access().token().ifPresent(token -> {
+            getAndHead(routes, "/login", page("login.html"));
+            routes.post("/login", new BlockingHandler(ErrorAnswers.guard(new LoginHandler(token))));
+        });
+        routes.setFallbackHandler(exchange -> Json.error(exchange, 404, "not found"));
+        routes.setInvalidMethodHandler(exchange -> {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD, POST");
+            Json.error(exchange, 405, "method not allowed here");
+        });
+        HttpHandler guarded = ErrorAnswers.guard(routes);
+        if (options.access().token().isPresent()) {
+            guarded = new AccessGuard(options.access().token().get(), guarded);
+        }
+        return new SecurityHeaders(new HostGuard(options.access().allowedHosts(), new OriginGuard(options.access().allowedOrigins(), guarded)));
+    }
+
+    private static void getAndHead(RoutingHandler routes, String template, HttpHandler handler) {
+        routes.add(Methods.GET, template, handler);
+        routes.add(Methods.HEAD, template, handler);
+    }
+
+    /** A lookup waits on Cassandra, so it runs on a worker thread; any failure is answered in JSON. */
+    private static HttpHandler lookup(HttpHandler handler) {
+        return new BlockingHandler(ErrorAnswers.guard(handler));
     }
 
     public int port() {
@@ -73,10 +115,10 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * At most {@code maxConcurrentUploads} uploads are read and stored at once; more wait their
-     * turn suspended (holding no worker thread, so lookups keep being answered), and only when
-     * {@code maxQueuedUploads} already wait is an upload answered 503. A burst from many clients
-     * is thereby slowed down, not refused.
+     * At most {@code maxConcurrentUploads} uploads are received and checked at once; more wait
+     * their turn suspended (holding no thread), and only when {@code maxQueuedUploads} already wait
+     * is an upload answered 503. A slot costs no thread (the body is read asynchronously) and is
+     * lost at the upload's deadline, so slow clients cannot hold them for long.
      */
     private static HttpHandler boundedUploads(HttpHandler uploads, WebOptions options) {
         RequestLimit limit = new RequestLimit(options.maxConcurrentUploads(), options.maxQueuedUploads());
@@ -85,17 +127,6 @@ public final class WebServer implements AutoCloseable {
             Json.error(exchange, 503, "too many uploads at once (" + options.maxQueuedUploads() + " already waiting); retry in a moment");
         });
         return new RequestLimitingHandler(limit, uploads);
-    }
-
-    /** Cassandra being down is a 503 with the reason, not a 500. */
-    private static HttpHandler unavailableAware(HttpHandler next) {
-        return exchange -> {
-            try {
-                next.handleRequest(exchange);
-            } catch (IllegalStateException e) {
-                Json.send(exchange, 503, Map.of("error", e.getMessage()));
-            }
-        };
     }
 
     private static HttpHandler assets() {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -35,7 +39,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BrowserIT {
     private static Path work;
+    private static final String TOKEN = "browser-it-token-0123456789abcdef";
     private static WebServer server;
+    private static WebServer withToken;
+    private static TcpProxy cassandraLink;
     private static StreamUnderTest stream;
     private static ChromeDriver browser;
     private static Mnist.DataSet mnist;
@@ -48,8 +55,13 @@ class BrowserIT {
         mnist = DigitImages.mnistTest();
         String cassandra = TestCassandra.settings().cassandraSpec();
         stream = StreamUnderTest.start(work, models.root(), cassandra);
-        server = WebServer.start(WebServerIT.options(stream.inbox(), cassandra, 10));
+        // The page reaches Cassandra through a proxy the test can cut; the stream writes directly.
+        var node = TestCassandra.settings().cassandra().get(0);
+        cassandraLink = new TcpProxy(node.getHostString(), node.getPort());
+        server = WebServer.start(WebServerIT.options(stream.inbox(), "127.0.0.1:" + cassandraLink.port(), 10));
         page = "http://127.0.0.1:" + server.port() + "/";
+        withToken = WebServer.start(WebServerIT.options(stream.inbox(), cassandra, 10)
+                .withAccess(Access.LOOPBACK.withToken(new AccessToken(TOKEN))));
 
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
@@ -57,6 +69,10 @@ class BrowserIT {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1280,1100", "--user-data-dir=" + work.resolve("chromium-profile"));
+        // The browser's console, to find any Content-Security-Policy violation of the page.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(),
                 options);
         // The stream JVM needs its Spark and model loaded before results can appear.
@@ -70,6 +86,12 @@ class BrowserIT {
         }
         if (server != null) {
             server.close();
+        }
+        if (withToken != null) {
+            withToken.close();
+        }
+        if (cassandraLink != null) {
+            cassandraLink.close();
         }
         if (stream != null) {
             stream.close();
@@ -137,5 +159,56 @@ class BrowserIT {
         assertTrue(browser.findElement(By.id("message")).getText().contains("not an image"));
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.cssSelector("#history tbody tr")).isEmpty());
         screenshot("upload-draw-reject");
+        assertNoPolicyViolation();
+    }
+
+    @Test
+    void thePageKeepsPollingWhileTheResultsDatabaseIsUnavailable() throws Exception {
+        browser.get(page);
+        int index = knownDigitIndex(TestModels.softmax());
+        Path digitFile = work.resolve("while-cassandra-is-away.png");
+        Files.write(digitFile, DigitImages.encode(DigitImages.canvasDrawing(mnist.image(index), 280), "png"));
+        cassandraLink.cut();
+        try {
+            browser.findElement(By.id("file-input")).sendKeys(digitFile.toString());
+            new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.findElements(By.cssSelector("#results .result .status")).stream()
+                    .anyMatch(e -> e.getText().contains("results unavailable (503)")));
+        } finally {
+            cassandraLink.restore();
+        }
+        // The same card, still polling, shows the digit once the page reaches Cassandra again.
+        WebElement result = new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> {
+            WebElement card = d.findElement(By.cssSelector("#results .result"));
+            return card.findElement(By.cssSelector(".digit")).getText().matches("[0-9]") ? card : null;
+        });
+        assertEquals(String.valueOf(mnist.label(index)), result.findElement(By.cssSelector(".digit")).getText());
+        assertNoPolicyViolation();
+    }
+
+    @Test
+    void withATokenThePageAsksForItAndThenWorks() throws Exception {
+        String base = "http://127.0.0.1:" + withToken.port();
+        browser.get(base + "/");
+        assertTrue(browser.getCurrentUrl().endsWith("/login"), browser.getCurrentUrl());
+        browser.findElement(By.id("token")).sendKeys("not-the-token-at-all");
+        browser.findElement(By.id("log-in")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("failed")).isDisplayed());
+        browser.findElement(By.id("token")).sendKeys(TOKEN);
+        browser.findElement(By.id("log-in")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().equals(base + "/"));
+        int index = knownDigitIndex(TestModels.softmax());
+        Path digitFile = work.resolve("after-login.png");
+        Files.write(digitFile, DigitImages.encode(DigitImages.canvasDrawing(mnist.image(index), 280), "png"));
+        browser.findElement(By.id("file-input")).sendKeys(digitFile.toString());
+        WebElement result = awaitResult(1);
+        assertEquals(String.valueOf(mnist.label(index)), result.findElement(By.cssSelector(".digit")).getText());
+        assertNoPolicyViolation();
+    }
+
+    /** The page runs under its Content-Security-Policy without the browser refusing anything of it. */
+    private static void assertNoPolicyViolation() {
+        List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to")).toList();
+        assertEquals(List.of(), violations, "the browser refused parts of the page under its policy");
     }
 }

@@ -45,8 +45,7 @@ class UploadLoadIT {
         work = TestHome.root().resolve("web-ingest/target/upload-load-it/" + UUID.randomUUID());
         String cassandra = TestCassandra.settings().cassandraSpec();
         stream = StreamUnderTest.start(work, TestModels.softmax().root(), cassandra);
-        WebOptions defaults = WebServerIT.options(stream.inbox(), cassandra, 10);
-        server = WebServer.start(new WebOptions(defaults.settings(), 0, defaults.maxUploadBytes(), UPLOAD_SLOTS));
+        server = WebServer.start(WebServerIT.options(stream.inbox(), cassandra, 10).withUploadSlots(UPLOAD_SLOTS, WebOptions.DEFAULT_QUEUED_UPLOADS));
         session = TestCassandra.openSession();
         Mnist.DataSet mnist = DigitImages.mnistTest();
         images = IntStream.range(0, UPLOADS)

@@ -87,8 +87,7 @@ class UploadQueueIT {
     }
 
     private WebOptions options(int slots, int queued) {
-        WebOptions defaults = WebServerIT.options(inbox, TestCassandra.settings().cassandraSpec(), 1);
-        return new WebOptions(defaults.settings(), 0, defaults.maxUploadBytes(), slots, queued);
+        return WebServerIT.options(inbox, TestCassandra.settings().cassandraSpec(), 1).withUploadSlots(slots, queued);
     }
 
     @Test

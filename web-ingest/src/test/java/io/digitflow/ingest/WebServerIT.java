@@ -54,7 +54,7 @@ class WebServerIT {
     static WebOptions options(Path inbox, String cassandra, int maxMb) {
         var s = io.digitflow.config.Settings.resolve(java.util.Optional.of(inbox.toString()), java.util.Optional.empty(),
                 Map.of("DIGITFLOW_CASSANDRA", cassandra), inbox.toString());
-        return new WebOptions(s, 0, maxMb * 1024L * 1024L, 16);
+        return WebOptions.defaults(s).withMaxUploadBytes(maxMb * 1024L * 1024L);
     }
 
     /** A multipart body with one part per (filename, content). */

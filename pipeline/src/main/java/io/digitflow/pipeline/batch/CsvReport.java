@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 
-/** The batch report: {@code file,predicted,confidence,model_version,status}, RFC 4180 quoting. */
+/**
+ * The batch report: {@code file,predicted,confidence,model_version,status}, RFC 4180 quoting. Text
+ * cells are neutralised against formula injection: file names are anyone's input, and a
+ * spreadsheet would run {@code =HYPERLINK(...)} found in one.
+ */
 public final class CsvReport {
     static final String HEADER = "file,predicted,confidence,model_version,status";
 
@@ -27,10 +31,10 @@ public final class CsvReport {
                 out.write(HEADER + "\n");
                 for (Row r : rows) {
                     boolean ok = "ok".equals(r.getString(4));
-                    out.write(quote(r.getString(0)) + ","
+                    out.write(cell(r.getString(0)) + ","
                             + (ok ? r.getInt(1) : "") + ","
                             + (ok ? String.format(java.util.Locale.ROOT, "%.4f", r.getFloat(2)) : "") + ","
-                            + quote(r.getString(3)) + ","
+                            + cell(r.getString(3)) + ","
                             + (ok ? "ok" : "rejected:" + r.getString(5)) + "\n");
                 }
             }
@@ -39,6 +43,23 @@ public final class CsvReport {
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
+
+    /**
+     * A text cell as written: a leading {@code '} when it starts with a character spreadsheets read
+     * as a formula ({@code = + - @}, tab, carriage return; OWASP's rule), then RFC 4180 quoting.
+     */
+    static String cell(String text) {
+        return quote(neutralised(text));
+    }
+
+    static String neutralised(String text) {
+        if (!text.isEmpty() && FORMULA_STARTS.indexOf(text.charAt(0)) >= 0) {
+            return "'" + text;
+        }
+        return text;
+    }
+
+    private static final String FORMULA_STARTS = "=+-@\t\r";
 
     static String quote(String field) {
         if (field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")) {
