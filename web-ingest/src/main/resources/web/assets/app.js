@@ -31,6 +31,7 @@
     }
     for (const item of body) {
       const card = addCard(item.name);
+      card.dataset.id = item.id;
       poll(item.id, card, started);
     }
   }
@@ -100,6 +101,8 @@
       (100 * p.confidence).toFixed(1) + '% · model ' + p.model_version + ' · ' + Math.round(elapsedMs) + ' ms upload→result';
     const bars = card.querySelector('.bars');
     bars.textContent = '';
+    bars.setAttribute('aria-label', 'probability per digit: ' + (p.probabilities || [])
+      .map((v, digit) => digit + ' ' + Math.round(100 * v) + '%').join(', '));
     (p.probabilities || []).forEach((v, digit) => {
       const bar = document.createElement('div');
       bar.className = 'bar' + (digit === p.predicted ? ' top' : '');
@@ -110,8 +113,97 @@
       bar.appendChild(label);
       bars.appendChild(bar);
     });
+    const correction = card.querySelector('.correction');
+    correction.textContent = '';
+    correction.appendChild(correctionControl(p));
   }
 
+  // ---- corrections: "wrong?" opens a choice of the right digit, sent as the image's label; the
+  // trainer learns from these (train --feedback). Plain buttons and a select: all keyboard-usable.
+  let openCorrections = 0;
+  function correctionControl(p) {
+    const box = document.createElement('span');
+    box.className = 'correction';
+    function showLabel(label) {
+      box.textContent = '';
+      const done = document.createElement('span');
+      done.className = 'done';
+      done.textContent = label === p.predicted ? 'confirmed ' + label : 'corrected to ' + label;
+      box.appendChild(done);
+      box.appendChild(change(label));
+    }
+    function change(label) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'secondary';
+      b.textContent = label === undefined ? 'Wrong?' : 'Change';
+      b.setAttribute('aria-label', (label === undefined ? 'Mark wrong: ' : 'Change the label of ') + p.name);
+      b.addEventListener('click', () => { openChoice(label); });
+      return b;
+    }
+    function openChoice(label) {
+      openCorrections++;
+      box.textContent = '';
+      const select = document.createElement('select');
+      select.setAttribute('aria-label', 'the right digit for ' + p.name);
+      for (let d = 0; d <= 9; d++) {
+        const o = document.createElement('option');
+        o.value = String(d);
+        o.textContent = String(d);
+        select.appendChild(o);
+      }
+      select.value = String(label !== undefined ? label : (p.predicted + 1) % 10);
+      const save = document.createElement('button');
+      save.type = 'button';
+      save.textContent = 'Save';
+      const cancel = document.createElement('button');
+      cancel.type = 'button';
+      cancel.className = 'secondary';
+      cancel.textContent = 'Cancel';
+      const note = document.createElement('span');
+      note.setAttribute('role', 'status');
+      function close() { openCorrections = Math.max(0, openCorrections - 1); }
+      cancel.addEventListener('click', () => { close(); render(label); });
+      save.addEventListener('click', async () => {
+        save.disabled = true;
+        note.textContent = 'saving…';
+        const digit = Number(select.value);
+        let response;
+        try {
+          response = await fetch('/api/predictions/' + encodeURIComponent(p.id) + '/label', {
+            method: 'POST', headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ digit: digit, source: 'page' })
+          });
+        } catch (e) {
+          note.textContent = 'not saved: the server does not answer';
+          save.disabled = false;
+          return;
+        }
+        if (response.status !== 200) {
+          const body = await response.json().catch(() => ({}));
+          note.textContent = 'not saved: ' + (body.error || response.status);
+          save.disabled = false;
+          return;
+        }
+        close();
+        p.label = digit;
+        render(digit);
+        box.querySelector('button').focus();
+      });
+      box.append('right digit:', select, save, cancel, note);
+      select.focus();
+    }
+    function render(label) {
+      if (label === undefined || label === null) {
+        box.textContent = '';
+        box.appendChild(change(undefined));
+      } else {
+        showLabel(label);
+      }
+    }
+    render(p.label);
+    return box;
+  }
   // ---- upload by picking or dropping
   const input = document.getElementById('file-input');
   input.addEventListener('change', () => { if (input.files.length) upload(input.files); input.value = ''; });
@@ -144,6 +236,7 @@
 
   // ---- history and counts per digit
   async function refreshHistory() {
+    if (openCorrections > 0) return; // a rebuild would take the choice from under the person
     let rows;
     try {
       const response = await fetch('/api/predictions?limit=100');
@@ -169,6 +262,9 @@
         td.textContent = text;
         tr.appendChild(td);
       });
+      const td = document.createElement('td');
+      if (p.status === 'ok') td.appendChild(correctionControl(p));
+      tr.appendChild(td);
       body.appendChild(tr);
     });
     const countBox = document.getElementById('counts');
@@ -182,6 +278,35 @@
       countBox.appendChild(d);
     });
   }
+  // ---- the service line: the model in use and whether the stream keeps up (GET /healthz)
+  async function refreshService() {
+    const line = document.getElementById('service');
+    let response, body;
+    try {
+      response = await fetch('/healthz');
+      body = await response.json();
+    } catch (e) {
+      line.textContent = 'the server does not answer';
+      line.className = 'degraded';
+      return;
+    }
+    if (response.status !== 200) {
+      line.textContent = 'unavailable: ' + (body.reason || response.status);
+      line.className = 'degraded';
+      return;
+    }
+    const s = body.stream || {};
+    const text = {
+      ok: 'scoring' + (s.backlog_files ? ', ' + s.backlog_files + ' waiting' : ''),
+      behind: 'behind: ' + s.backlog_files + ' files waiting, the oldest for ' + s.oldest_waiting_seconds + ' s',
+      stale: 'the stream has not reported for ' + s.heartbeat_age_seconds + ' s; uploads are kept and scored when it is back',
+      absent: 'no stream has run yet; uploads are kept and scored when it starts'
+    }[s.state] || s.state;
+    line.textContent = (s.model_version ? 'model ' + s.model_version + ' · ' : '') + 'stream ' + text;
+    line.className = body.status === 'ok' ? 'ok' : 'degraded';
+  }
+  refreshService();
   refreshHistory();
+  setInterval(refreshService, 5000);
   setInterval(refreshHistory, 5000);
 }());

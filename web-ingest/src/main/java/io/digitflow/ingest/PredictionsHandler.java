@@ -11,12 +11,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code GET /api/predictions/{id}} (200 scored · 202 pending · 404 unknown · 422 rejected) and
- * {@code GET /api/predictions?limit=N} (most recent first, from the day-partitioned table).
+ * {@code GET /api/predictions/{id}} (200 scored · 202 pending · 404 unknown · 422 rejected),
+ * {@code GET /api/predictions?limit=N} (most recent first, from the day-partitioned table) and
+ * {@code POST /api/predictions/{id}/label} (a person's correction: {@code {"digit": 0-9}}).
  */
 final class PredictionsHandler {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 500;
+    /** A correction's body is a few bytes; more is not one. */
+    static final int MAX_LABEL_BODY = 1024;
 
     private final ResultsDatabase database;
     private final Inbox inbox;
@@ -77,6 +80,77 @@ final class PredictionsHandler {
         };
     }
 
+    /**
+     * {@code POST /api/predictions/{id}/label}: 200 with the result, now with its {@code label};
+     * 400 for a body that is not {@code {"digit": 0-9}} (an optional {@code "source"} is
+     * {@code page} or {@code api}); 404 for an unknown id; 409 when there is nothing to learn from
+     * yet (not scored, or rejected). A later correction replaces an earlier one.
+     */
+    HttpHandler label() {
+        return exchange -> {
+            Optional<UUID> id = parseId(exchange.getQueryParameters().get("id").getFirst());
+            if (id.isEmpty()) {
+                Json.error(exchange, 404, "no such image");
+                return;
+            }
+            byte[] body = exchange.getInputStream().readNBytes(MAX_LABEL_BODY + 1);
+            if (body.length > MAX_LABEL_BODY) {
+                Json.error(exchange, 413, "a correction is {\"digit\": 0-9}, not " + body.length + "+ bytes");
+                return;
+            }
+            Correction correction;
+            try {
+                correction = Correction.parse(body);
+            } catch (IllegalArgumentException e) {
+                Json.error(exchange, 400, e.getMessage());
+                return;
+            }
+            Optional<Prediction> current = database.store().find(id.get());
+            if (current.isEmpty()) {
+                if (inbox.isPending(id.get())) {
+                    Json.error(exchange, 409, "not scored yet: correct it once its result is shown");
+                } else {
+                    Json.error(exchange, 404, "no such image");
+                }
+                return;
+            }
+            if (current.get().status() == Prediction.Status.rejected) {
+                Json.error(exchange, 409, "this image was rejected (" + current.get().reason() + "): there is no digit to correct");
+                return;
+            }
+            Optional<Prediction> labelled = database.store().label(id.get(), correction.digit(), correction.source());
+            if (labelled.isEmpty()) {
+                Json.error(exchange, 404, "no such image");
+                return;
+            }
+            Json.send(exchange, 200, view(labelled.get()));
+        };
+    }
+
+    /** A correction's body: {@code {"digit": 0-9}} and optionally {@code "source": "page"|"api"}. */
+    record Correction(int digit, String source) {
+        static Correction parse(byte[] body) {
+            com.fasterxml.jackson.databind.JsonNode json;
+            try {
+                json = Json.MAPPER.readTree(body);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("the body is not JSON: send {\"digit\": 0-9}");
+            }
+            if (json == null || !json.isObject() || !json.path("digit").isIntegralNumber()) {
+                throw new IllegalArgumentException("send {\"digit\": 0-9} with the correct digit as a number");
+            }
+            int digit = json.get("digit").asInt();
+            if (digit < 0 || digit > 9 || !json.get("digit").canConvertToInt()) {
+                throw new IllegalArgumentException("digit must be 0 to 9, not " + json.get("digit"));
+            }
+            String source = json.path("source").asText("api");
+            if (!source.equals("page") && !source.equals("api")) {
+                throw new IllegalArgumentException("source must be page or api");
+            }
+            return new Correction(digit, source);
+        }
+    }
+
     static Map<String, Object> view(Prediction p) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", p.imageId().toString());
@@ -90,6 +164,9 @@ final class PredictionsHandler {
             if (p.probabilities() != null) {
                 body.put("probabilities", p.probabilities());
             }
+        }
+        if (p.label() != null) {
+            body.put("label", p.label());
         }
         body.put("model_version", p.modelVersion());
         body.put("source", p.source().name());

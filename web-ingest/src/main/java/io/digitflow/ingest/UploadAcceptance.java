@@ -46,6 +46,9 @@ final class UploadAcceptance {
         } finally {
             parts.close(); // before answering: a client that saw the answer finds nothing left behind
         }
+        if (answer.status() == 202 && answer.body() instanceof List<?> accepted) {
+            exchange.putAttachment(WebMetrics.ACCEPTED_FILES, accepted.size());
+        }
         Json.send(exchange, answer.status(), answer.body());
     }
 

@@ -76,14 +76,18 @@ public final class WebServer implements AutoCloseable {
 
     static HttpHandler handlers(WebOptions options, Inbox inbox, ResultsDatabase database) {
         PredictionsHandler predictions = new PredictionsHandler(database, inbox);
+        WebMetrics metrics = new WebMetrics();
         RoutingHandler routes = Handlers.routing();
         getAndHead(routes, "/", page("index.html"));
-        getAndHead(routes, "/api/predictions", lookup(predictions.recent()));
-        getAndHead(routes, "/api/predictions/{id}", lookup(predictions.one()));
-        getAndHead(routes, "/healthz", lookup(new HealthHandler(database, inbox)));
+        getAndHead(routes, "/api/predictions", metrics.timed("/api/predictions", lookup(predictions.recent())));
+        getAndHead(routes, "/api/predictions/{id}", metrics.timed("/api/predictions/{id}", lookup(predictions.one())));
+        routes.post("/api/predictions/{id}/label", metrics.timed("/api/predictions/{id}/label", lookup(predictions.label())));
+        getAndHead(routes, "/healthz", metrics.timed("/healthz", lookup(new HealthHandler(database, inbox))));
+        getAndHead(routes, "/metrics", metrics.scrape());
         getAndHead(routes, "/assets/*", assets());
         UploadHandler uploads = new UploadHandler(inbox, options.maxUploadBytes(), options.maxParts(), options.timeouts().upload());
-        routes.post("/api/images", boundedUploads(new HttpContinueReadHandler(uploads), options));
+        routes.post("/api/images", metrics.timed("/api/images", metrics.uploads(
+                metrics.queued(boundedUploads(metrics.started(new HttpContinueReadHandler(uploads)), options)))));
         options.access().token().ifPresent(token -> {
             getAndHead(routes, "/login", page("login.html"));
             routes.post("/login", new BlockingHandler(ErrorAnswers.guard(new LoginHandler(token))));

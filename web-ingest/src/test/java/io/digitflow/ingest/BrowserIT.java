@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
@@ -202,6 +203,51 @@ class BrowserIT {
         browser.findElement(By.id("file-input")).sendKeys(digitFile.toString());
         WebElement result = awaitResult(1);
         assertEquals(String.valueOf(mnist.label(index)), result.findElement(By.cssSelector(".digit")).getText());
+        assertNoPolicyViolation();
+    }
+
+    @Test
+    void aResultIsCorrectedWithTheKeyboardAlone() throws Exception {
+        browser.get(page);
+        int index = knownDigitIndex(TestModels.softmax());
+        String name = "to-correct-" + UUID.randomUUID() + ".png";
+        Path digitFile = work.resolve(name);
+        Files.write(digitFile, DigitImages.encode(DigitImages.canvasDrawing(mnist.image(index), 280), "png"));
+        // From the top of a fresh page, Tab reaches the file input (hidden from sight, not from the keyboard).
+        WebElement focused = null;
+        for (int tab = 0; tab < 10 && (focused == null || !"file-input".equals(focused.getAttribute("id"))); tab++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            focused = browser.switchTo().activeElement();
+        }
+        assertEquals("file-input", focused.getAttribute("id"), "the file input is reachable with Tab");
+        // A file picker is the operating system's dialog, out of a headless browser's reach: the file is handed to the input.
+        focused.sendKeys(digitFile.toString());
+        WebElement card = awaitResult(1);
+        String id = card.getAttribute("data-id");
+        int predicted = Integer.parseInt(card.findElement(By.cssSelector(".digit")).getText());
+        int right = (predicted + 3) % 10;
+        for (int tab = 0; tab < 20 && !("Mark wrong: " + name).equals(focused.getAttribute("aria-label")); tab++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            focused = browser.switchTo().activeElement();
+        }
+        assertEquals("Mark wrong: " + name, focused.getAttribute("aria-label"), "the card's correction control is reachable with Tab");
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        WebElement select = browser.switchTo().activeElement();
+        assertEquals("select", select.getTagName(), "the choice of digit takes the focus");
+        new Actions(browser).sendKeys(String.valueOf(right)).sendKeys(Keys.TAB).sendKeys(Keys.ENTER).perform();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+                card.findElement(By.cssSelector(".correction")).getText().contains("corrected to " + right));
+
+        var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(page + "api/predictions/" + id)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(right, new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("label").asInt(),
+                "the correction reached Cassandra: " + answer.body());
+        // The history, rebuilt from the API every few seconds, shows it on the image's row.
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#history tbody tr")).stream()
+                .anyMatch(tr -> tr.getText().contains(name) && tr.getText().contains("corrected to " + right)));
+        // The service line reads /healthz, where the running stream reports itself.
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("service")).getText().matches("model \\S+ · stream scoring.*"));
+        screenshot("keyboard-correction");
         assertNoPolicyViolation();
     }
 

@@ -176,8 +176,12 @@ class WebServerIT {
     }
 
     @Test
-    void healthReportsCassandraAndInbox() throws Exception {
-        assertEquals(200, get("/healthz").statusCode());
+    void healthReportsCassandraInboxAndStream() throws Exception {
+        var health = get("/healthz");
+        assertEquals(200, health.statusCode(), "the page works without a stream: uploads wait in the inbox");
+        JsonNode body = JSON.readTree(health.body());
+        assertEquals("degraded", body.get("status").asText(), health.body());
+        assertEquals("absent", body.get("stream").get("state").asText(), "no stream ever ran on this inbox");
         Path otherInbox = Files.createTempDirectory("inbox");
         try (WebServer down = WebServer.start(options(otherInbox, "127.0.0.1:1", 1))) {
             var r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + "/healthz")).build());
@@ -188,6 +192,100 @@ class WebServerIT {
             assertEquals(503, noInbox.statusCode());
             assertTrue(noInbox.body().contains("inbox"), noInbox.body());
         }
+    }
+
+    @Test
+    void aCorrectionIsStoredWithTheImagesInputAndShownAsItsLabel() throws Exception {
+        UUID ok = UUID.randomUUID();
+        UUID bad = UUID.randomUUID();
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        byte[] pixels = new byte[784];
+        pixels[400] = (byte) 200;
+        try (var session = TestCassandra.openSession()) {
+            PredictionStore store = new PredictionStore(session);
+            store.save(new Prediction(ok, "seven.png", Prediction.Source.upload, Prediction.Status.ok, null, 1, 0.6f,
+                    null, "v1", t, t.plusMillis(200)).withPixels(pixels));
+            store.save(new Prediction(bad, "blank.png", Prediction.Source.upload, Prediction.Status.rejected, "no_ink",
+                    null, null, null, "v1", t, t.plusMillis(200)));
+        }
+        assertFalse(JSON.readTree(get("/api/predictions/" + ok).body()).has("label"), "no label before a correction");
+
+        var corrected = label(ok, "{\"digit\": 7, \"source\": \"page\"}");
+        assertEquals(200, corrected.statusCode(), corrected.body());
+        assertEquals(7, JSON.readTree(corrected.body()).get("label").asInt());
+        assertEquals(7, JSON.readTree(get("/api/predictions/" + ok).body()).get("label").asInt(), "read back from Cassandra");
+        JsonNode recent = JSON.readTree(get("/api/predictions?limit=500").body());
+        JsonNode row = null;
+        for (JsonNode r : recent) {
+            if (r.get("id").asText().equals(ok.toString())) {
+                row = r;
+            }
+        }
+        assertEquals(7, row.get("label").asInt(), "the history shows it too");
+        try (var session = TestCassandra.openSession()) {
+            var stored = session.execute("SELECT digit, source, predicted, model_version, pixels FROM digitflow.labels WHERE image_id = " + ok).one();
+            assertEquals(7, stored.getInt("digit"));
+            assertEquals("page", stored.getString("source"));
+            assertEquals(1, stored.getInt("predicted"));
+            assertEquals("v1", stored.getString("model_version"));
+            assertEquals(784, stored.getByteBuffer("pixels").remaining(), "the trainer needs no file");
+            assertEquals((byte) 200, stored.getByteBuffer("pixels").get(400));
+        }
+        assertEquals(3, JSON.readTree(label(ok, "{\"digit\": 3}").body()).get("label").asInt(), "a later correction replaces it");
+
+        for (String malformed : List.of("{\"digit\": 10}", "{\"digit\": -1}", "{\"digit\": \"7\"}", "{\"digit\": 7.5}",
+                "{\"digit\": 4294967303}", "not json", "", "[7]", "{\"digit\": 7, \"source\": \"robot\"}")) {
+            var r = label(ok, malformed);
+            assertEquals(400, r.statusCode(), malformed + " → " + r.body());
+            assertTrue(JSON.readTree(r.body()).get("error").asText().contains("digit") || malformed.contains("robot"), r.body());
+        }
+        assertEquals(413, label(ok, "{\"digit\": 7, \"pad\": \"" + "x".repeat(2000) + "\"}").statusCode());
+        assertEquals(3, JSON.readTree(get("/api/predictions/" + ok).body()).get("label").asInt(), "refused bodies change nothing");
+
+        assertEquals(404, label(UUID.randomUUID(), "{\"digit\": 7}").statusCode());
+        assertEquals(404, send(HttpRequest.newBuilder(URI.create(base + "/api/predictions/not-a-uuid/label"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"digit\": 7}")).build()).statusCode());
+        var rejected = label(bad, "{\"digit\": 7}");
+        assertEquals(409, rejected.statusCode());
+        assertTrue(rejected.body().contains("rejected"), rejected.body());
+
+        var queued = JSON.readTree(send(upload(base, List.of(Map.entry("waiting.png", PNG_HEAD)))).body());
+        var pending = label(UUID.fromString(queued.get(0).get("id").asText()), "{\"digit\": 7}");
+        assertEquals(409, pending.statusCode(), "nothing to correct before it is scored");
+        assertTrue(pending.body().contains("not scored yet"), pending.body());
+    }
+
+    @Test
+    void metricsAreServedInPrometheusTextFormatAndCountWhatHappened() throws Exception {
+        double acceptedBefore = metric(get("/metrics").body(), "digitflow_uploads_total{outcome=\"accepted\"}");
+        double tooLargeBefore = metric(get("/metrics").body(), "digitflow_uploads_total{outcome=\"too_large\"}");
+        assertEquals(202, send(upload(base, List.of(Map.entry("a.png", PNG_HEAD), Map.entry("b.png", PNG_HEAD)))).statusCode());
+        assertEquals(413, send(upload(base, List.of(Map.entry("big.png", new byte[2 * 1024 * 1024])))).statusCode());
+        var scrape = get("/metrics");
+        assertEquals(200, scrape.statusCode());
+        assertTrue(scrape.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        String text = scrape.body();
+        assertEquals(acceptedBefore + 2, metric(text, "digitflow_uploads_total{outcome=\"accepted\"}"), "one per accepted file");
+        assertEquals(tooLargeBefore + 1, metric(text, "digitflow_uploads_total{outcome=\"too_large\"}"));
+        assertTrue(metric(text, "digitflow_http_request_duration_seconds_count{route=\"/api/images\"}") >= 2);
+        assertEquals(0, metric(text, "digitflow_upload_queue_depth"), "nothing waits once every upload was answered");
+        assertTrue(text.contains("jvm_memory_used_bytes{area=\"heap\"}"), "the JVM's own metrics");
+        Path file = Files.createTempFile("web", ".prom");
+        Files.writeString(file, text);
+        Process check = new ProcessBuilder("promtool", "check", "metrics").redirectInput(file.toFile()).redirectErrorStream(true).start();
+        String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, check.waitFor(), "promtool check metrics: " + said);
+    }
+
+    /** A sample's value in a text-format scrape; 0 if the series is absent (a counter not yet incremented). */
+    static double metric(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .findFirst().orElse(0);
+    }
+
+    private static HttpResponse<String> label(UUID id, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/predictions/" + id + "/label"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private static long inboxFiles() throws Exception {
