@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The deployment's security settings, each proven present (there is no engine here to start the
  * containers): no capabilities, no privilege gain, read-only roots, networks that keep the web
- * away from Spark, Cassandra's logins from secrets for every client, Spark's own authentication,
- * the Spark image at the jars' version, and no base image past its end of life.
+ * away from Spark (Prometheus reaches each on a network of its own), Cassandra's logins from
+ * secrets for every client, Spark's own authentication, the web's token for Prometheus from a
+ * secret file, the stream's metrics unpublished, the Spark image at the jars' version, and no base
+ * image past its end of life.
  */
 class DeploymentHardeningTest {
     private static final Path ROOT = TestHome.root();
@@ -31,6 +33,8 @@ class DeploymentHardeningTest {
     /** The services that talk to Cassandra (the connector's spark.cassandra.auth.* comes from the same settings). */
     private static final Set<String> CASSANDRA_CLIENTS = Set.of("schema", "web", "stream", "trainer");
     private static final Set<String> SPARK_SERVICES = Set.of("spark-master", "spark-worker-1", "spark-worker-2", "stream", "trainer");
+    /** The one-offs that prepare Cassandra for the web: they may share its networks. */
+    private static final Set<String> CASSANDRA_SIDE = Set.of("cassandra", "schema", "cassandra-users");
 
     private static ComposeFile compose;
     private static String dockerfile;
@@ -65,18 +69,68 @@ class DeploymentHardeningTest {
     }
 
     @Test
-    void theWebSharesNetworksWithCassandraOnly() {
+    void theWebSharesNetworksWithCassandraAndWithPrometheusOnly() {
         List<String> webNetworks = compose.list("web", "networks");
         assertFalse(webNetworks.isEmpty(), "the web must name its networks (else it is on the default one with everything)");
         for (String network : webNetworks) {
             Set<String> others = new java.util.TreeSet<>(compose.membersOf(network));
             others.remove("web");
-            others.removeAll(Set.of("cassandra", "schema", "cassandra-users"));
-            assertEquals(Set.of(), others, "the web shares the network " + network + " with");
+            if (!others.equals(Set.of("prometheus"))) {
+                others.removeAll(CASSANDRA_SIDE);
+                assertEquals(Set.of(), others, "the web shares the network " + network + " with");
+            }
         }
         assertTrue(webNetworks.stream().anyMatch(n -> compose.membersOf(n).contains("cassandra")), "the web reaches Cassandra");
         for (String spark : SPARK_SERVICES) {
             assertTrue(compose.list(spark, "networks").stream().noneMatch(webNetworks::contains), spark + " shares a network with the web");
+        }
+    }
+
+    @Test
+    void prometheusReachesTheWebAndTheStreamEachOnAnInternalNetworkOfTheirOwn() {
+        List<String> networks = compose.list("prometheus", "networks");
+        assertFalse(networks.isEmpty(), "Prometheus must name its networks (else it is on the default one with everything)");
+        Set<String> reached = new java.util.TreeSet<>();
+        for (String network : networks) {
+            Set<String> others = new java.util.TreeSet<>(compose.membersOf(network));
+            others.remove("prometheus");
+            assertTrue(others.size() <= 1, "Prometheus joins " + others + " on " + network + ": one service a network, so it bridges none");
+            if (!others.isEmpty()) {
+                assertEquals(Boolean.TRUE, compose.networks().get(network).get("internal"), network + " (Prometheus to " + others + ") has a way out");
+                reached.addAll(others);
+            }
+        }
+        assertEquals(Set.of("stream", "web"), reached, "the services Prometheus reaches");
+    }
+
+    @Test
+    void theStreamsMetricsListenForPrometheusAndAreNotPublished() {
+        assertEquals("0.0.0.0", compose.environment("stream", "DIGITFLOW_STREAM_METRICS_HOST").orElse(null),
+                "the stream's metrics on loopback only: Prometheus cannot reach them");
+        assertTrue(compose.list("stream", "ports").isEmpty(), "the stream publishes " + compose.list("stream", "ports"));
+    }
+
+    @Test
+    void prometheusShowsTheWebItsTokenFromTheWebsOwnSecret() throws IOException {
+        PrometheusConfig prometheus = PrometheusConfig.read(ROOT.resolve("conf/prometheus/prometheus.yml"));
+        PrometheusConfig.Job web = prometheus.job("digitflow-web");
+        assertFalse(web.inlineCredentials(), "the web's token is written into prometheus.yml");
+        String file = web.credentialsFile().orElseThrow(() -> new AssertionError("Prometheus scrapes the web without its token"));
+        String webToken = compose.environment("web", "DIGITFLOW_WEB_TOKEN_FILE").orElse("");
+        assertEquals(webToken, file, "Prometheus reads another token than the web's");
+        String secret = file.substring("/run/secrets/".length());
+        assertTrue(compose.list("prometheus", "secrets").contains(secret), "Prometheus does not mount the secret " + secret);
+        assertTrue(compose.list("prometheus", "volumes").contains("./conf/prometheus:/etc/prometheus:ro"),
+                "Prometheus' configuration is not conf/prometheus, read-only: " + compose.list("prometheus", "volumes"));
+    }
+
+    @Test
+    void imagesFromElsewhereArePinnedToAVersion() {
+        for (String service : compose.services().keySet()) {
+            Object image = compose.service(service).get("image");
+            if (image != null) {
+                assertTrue(String.valueOf(image).matches("[\\w./-]+:v?\\d+(\\.\\d+)+"), service + " runs " + image + ", no version tag");
+            }
         }
     }
 

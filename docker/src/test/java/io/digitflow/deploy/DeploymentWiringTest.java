@@ -76,14 +76,49 @@ class DeploymentWiringTest {
     }
 
     @Test
-    void everyImageBuiltHereRunsAsANonRootUser() throws IOException {
+    void everyServiceRunsAsANonRootUser() throws IOException {
         ComposeFile compose = ComposeFile.read(ROOT.resolve("compose.yaml"));
         DockerfileStages stages = DockerfileStages.read(ROOT.resolve("docker/Dockerfile"));
         for (String service : compose.services().keySet()) {
             Optional<String> target = compose.buildTarget(service);
-            if (target.isPresent()) {
-                String user = stages.effective(target.get(), "USER").orElse("root");
-                assertFalse(Set.of("root", "0", "0:0").contains(user), service + " (target " + target.get() + ") runs as " + user);
+            Object named = compose.service(service).get("user");
+            // An image from elsewhere names its user here: its own USER is not ours to check.
+            String user = named != null ? String.valueOf(named)
+                    : target.flatMap(t -> stages.effective(t, "USER")).orElse("root");
+            assertFalse(user.equals("root") || user.matches("0(:.*)?"), service + (target.map(t -> " (target " + t + ")").orElse(""))
+                    + " runs as " + user);
+        }
+    }
+
+    @Test
+    void prometheusScrapesTheWebAndTheStreamWhereTheyListen() throws IOException {
+        ComposeFile compose = ComposeFile.read(ROOT.resolve("compose.yaml"));
+        PrometheusConfig prometheus = PrometheusConfig.read(ROOT.resolve("conf/prometheus/prometheus.yml"));
+        String webPort = compose.environment("web", "DIGITFLOW_PORT").orElseThrow();
+        String streamPort = compose.environment("stream", "DIGITFLOW_STREAM_METRICS_PORT").orElse("9464");
+        assertEquals(List.of("web:" + webPort), prometheus.job("digitflow-web").targets());
+        assertEquals(List.of("stream:" + streamPort), prometheus.job("digitflow-stream").targets());
+        // The web answers only to the host names it knows (DNS rebinding): Prometheus' Host is "web".
+        assertTrue(List.of(compose.environment("web", "DIGITFLOW_ALLOWED_HOSTS").orElse("").split(",")).contains("web"),
+                "the web refuses the host name Prometheus scrapes it by (DIGITFLOW_ALLOWED_HOSTS)");
+        assertTrue(String.valueOf(compose.service("stream").get("healthcheck")).contains("127.0.0.1:" + streamPort + "/metrics"),
+                "the stream's health check asks another port than its metrics'");
+        for (String rules : prometheus.ruleFiles()) {
+            assertTrue(Files.isRegularFile(ROOT.resolve("conf/prometheus").resolve(rules)), "prometheus.yml loads a missing " + rules);
+        }
+        assertFalse(prometheus.ruleFiles().isEmpty(), "prometheus.yml loads no alert rules");
+    }
+
+    @Test
+    void aSparkDriverOnSeveralNetworksNamesTheAddressItsExecutorsReach() throws IOException {
+        ComposeFile compose = ComposeFile.read(ROOT.resolve("compose.yaml"));
+        assertTrue(Files.readString(ROOT.resolve("docker/submit")).contains("${DIGITFLOW_DRIVER_HOST:-"), "docker/submit ignores DIGITFLOW_DRIVER_HOST");
+        for (String service : compose.services().keySet()) {
+            String launch = String.valueOf(compose.service(service).get("command")) + " " + compose.service(service).get("entrypoint");
+            if (launch.contains("/opt/digitflow/bin/submit") && compose.list(service, "networks").size() > 1) {
+                // Else `hostname -i` names an address per network, and the first may be one the workers are not on.
+                assertEquals(service, compose.environment(service, "DIGITFLOW_DRIVER_HOST").orElse(null),
+                        service + " runs a driver on " + compose.list(service, "networks"));
             }
         }
     }
@@ -105,8 +140,8 @@ class DeploymentWiringTest {
         }
     }
 
-    /** Services that start no JVM: cassandra-users runs cqlsh (Python) once. */
-    private static final Set<String> NO_JVM = Set.of("cassandra-users");
+    /** Services that start no JVM: cassandra-users runs cqlsh (Python) once; Prometheus is Go. */
+    private static final Set<String> NO_JVM = Set.of("cassandra-users", "prometheus");
 
     @Test
     void everyJavaServiceHasAnExplicitHeap() throws IOException {

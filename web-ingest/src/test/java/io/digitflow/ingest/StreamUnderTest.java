@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  */
 final class StreamUnderTest implements AutoCloseable {
     private static final Pattern SCORED = Pattern.compile("stream: batch \\d+ scored (\\d+) files");
+    private static final Pattern METRICS = Pattern.compile("stream: metrics on http://[^:/]+:(\\d+)/metrics");
+    private static final Pattern MODEL = Pattern.compile("(?m): model (\\S+)$");
 
     private final ModuleProcess process;
     private final Path inbox;
@@ -54,6 +56,28 @@ final class StreamUnderTest implements AutoCloseable {
             }
             Thread.sleep(250);
         }
+    }
+
+    /** The port of the job's Prometheus metrics (tests start it on a free one), from its log; fails if the JVM dies first. */
+    int metricsPort(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Matcher m;
+        while (!(m = METRICS.matcher(process.logText())).find()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the stream served no metrics within " + timeout.toSeconds() + " s:\n" + process.logText());
+            }
+            Thread.sleep(100);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The model version the job says it scores with (logged once the model is loaded). */
+    String modelVersion() {
+        Matcher m = MODEL.matcher(process.logText());
+        if (!m.find()) {
+            throw new IllegalStateException("the stream logged no model version:\n" + process.logText());
+        }
+        return m.group(1);
     }
 
     /**
