@@ -67,6 +67,12 @@ class NotebooksIT {
             rows.forEach(store::save);
             // A row the day after the range: the notebook must leave it out.
             store.save(ok(99, LAST_DAY.plusDays(1), 5, 0.99f));
+            // Corrections: two confirm the model's answer, two say another digit; the one outside the range is left out.
+            store.label(imageId(0), rows.get(0).predicted(), "page");
+            store.label(imageId(5), rows.get(5).predicted(), "api");
+            store.label(imageId(6), (rows.get(6).predicted() + 1) % 10, "page");
+            store.label(imageId(12), (rows.get(12).predicted() + 4) % 10, "page");
+            store.label(imageId(99), 0, "page");
         }
 
         ExecutedNotebook analytics = HeadlessJupyter.execute("predictions-analytics.ipynb",
@@ -97,6 +103,7 @@ class NotebooksIT {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .map(e -> "rejected " + e.getKey() + ": " + e.getValue() + " images").toList();
         assertEquals(expectedReasons, analytics.printedLines("rejected "));
+        assertEquals(List.of("labelled notebooks-it: 2 of 4 agree (50.0%)"), analytics.printedLines("labelled "));
         // Digits per day, the confidence histogram, the rejected reasons.
         assertEquals(3, analytics.pngImages());
     }
