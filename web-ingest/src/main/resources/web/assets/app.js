@@ -302,7 +302,8 @@
       stale: 'the stream has not reported for ' + s.heartbeat_age_seconds + ' s; uploads are kept and scored when it is back',
       absent: 'no stream has run yet; uploads are kept and scored when it starts'
     }[s.state] || s.state;
-    line.textContent = (s.model_version ? 'model ' + s.model_version + ' · ' : '') + 'stream ' + text;
+    const recent = s.files_last_5_minutes === undefined ? '' : ' · ' + s.files_last_5_minutes + ' files scored in the last 5 minutes';
+    line.textContent = (s.model_version ? 'model ' + s.model_version + ' · ' : '') + 'stream ' + text + recent;
     line.className = body.status === 'ok' ? 'ok' : 'degraded';
   }
   refreshService();

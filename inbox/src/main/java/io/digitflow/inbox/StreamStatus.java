@@ -15,9 +15,12 @@ import java.time.Instant;
  * @param backlogFiles files waiting in the inbox
  * @param oldestWaitingSeconds how long the oldest of them has waited
  * @param modelVersion the model scoring now
+ * @param recentFiles  files it stored a row for in the last {@link #RECENT} (ok and rejected)
  */
 public record StreamStatus(Instant heartbeatAt, Instant lastBatchAt, int backlogFiles, long oldestWaitingSeconds,
-        String modelVersion) {
+        String modelVersion, long recentFiles) {
+    /** The window of {@link #recentFiles}. */
+    public static final java.time.Duration RECENT = java.time.Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     byte[] toJson() throws IOException {
@@ -26,7 +29,8 @@ public record StreamStatus(Instant heartbeatAt, Instant lastBatchAt, int backlog
                 .put("last_batch_at", lastBatchAt == null ? null : lastBatchAt.toString())
                 .put("backlog_files", backlogFiles)
                 .put("oldest_waiting_seconds", oldestWaitingSeconds)
-                .put("model_version", modelVersion);
+                .put("model_version", modelVersion)
+                .put("files_last_5_minutes", recentFiles);
         return JSON.writeValueAsBytes(node);
     }
 
@@ -35,6 +39,7 @@ public record StreamStatus(Instant heartbeatAt, Instant lastBatchAt, int backlog
         JsonNode last = n.get("last_batch_at");
         return new StreamStatus(Instant.parse(n.get("heartbeat_at").asText()),
                 last == null || last.isNull() ? null : Instant.parse(last.asText()),
-                n.get("backlog_files").asInt(), n.get("oldest_waiting_seconds").asLong(), n.get("model_version").asText());
+                n.get("backlog_files").asInt(), n.get("oldest_waiting_seconds").asLong(), n.get("model_version").asText(),
+                n.path("files_last_5_minutes").asLong(0));
     }
 }

@@ -70,6 +70,7 @@ final class HealthHandler implements HttpHandler {
         view.put("backlog_files", s.backlogFiles());
         view.put("oldest_waiting_seconds", s.oldestWaitingSeconds());
         view.put("model_version", s.modelVersion());
+        view.put("files_last_5_minutes", s.recentFiles());
         return view;
     }
 }

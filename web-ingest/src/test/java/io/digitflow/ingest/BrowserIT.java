@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -243,10 +244,11 @@ class BrowserIT {
         assertEquals(right, new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("label").asInt(),
                 "the correction reached Cassandra: " + answer.body());
         // The history, rebuilt from the API every few seconds, shows it on the image's row.
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#history tbody tr")).stream()
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector("#history tbody tr")).stream()
                 .anyMatch(tr -> tr.getText().contains(name) && tr.getText().contains("corrected to " + right)));
         // The service line reads /healthz, where the running stream reports itself.
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("service")).getText().matches("model \\S+ · stream scoring.*"));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("service")).getText().matches("model \\S+ · stream scoring.* · [1-9]\\d* files scored in the last 5 minutes"));
         screenshot("keyboard-correction");
         assertNoPolicyViolation();
     }

@@ -12,7 +12,7 @@ class HealthHandlerTest {
     private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
 
     private static String state(Instant heartbeat, long oldestWaitingSeconds) {
-        var status = new StreamStatus(heartbeat, heartbeat, 3, oldestWaitingSeconds, "v7");
+        var status = new StreamStatus(heartbeat, heartbeat, 3, oldestWaitingSeconds, "v7", 0);
         return (String) HealthHandler.stream(Optional.of(status), NOW).get("state");
     }
 
@@ -40,10 +40,11 @@ class HealthHandlerTest {
 
     @Test
     void theViewCarriesTheModelAndBacklog() {
-        var view = HealthHandler.stream(Optional.of(new StreamStatus(NOW.minusSeconds(1), null, 12, 9, "v7")), NOW);
+        var view = HealthHandler.stream(Optional.of(new StreamStatus(NOW.minusSeconds(1), null, 12, 9, "v7", 40)), NOW);
         assertEquals("v7", view.get("model_version"));
         assertEquals(12, view.get("backlog_files"));
         assertEquals(1L, view.get("heartbeat_age_seconds"));
         assertEquals(null, view.get("last_batch_at"));
+        assertEquals(40L, view.get("files_last_5_minutes"));
     }
 }

@@ -49,6 +49,11 @@ public final class PipelineMetrics {
     public static final Counter MODEL_RELOAD_FAILURES = Counter.builder().name("digitflow_model_reload_failures_total")
             .help("New LATEST versions that could not be loaded (the current one was kept)").register();
 
+    /** Files the stream stored a row for since it started, all statuses together. */
+    public static long filesTotal() {
+        return (long) FILES.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    }
+
     /** Every write's timing and outcome, as the results module's writer reports them. */
     public static final PredictionWriter.Observer WRITES = (rows, nanos, error) -> {
         if (error == null) {

@@ -49,6 +49,7 @@ final class Housekeeping {
     private final Inbox inbox;
     private final Supplier<String> modelVersion;
     private volatile int waitingFiles = -1;
+    private final RecentCount recentFiles = new RecentCount(StreamStatus.RECENT);
 
     private Housekeeping(StreamOptions options, InboxSweeper sweeper, Supplier<String> modelVersion) {
         this.options = options;
@@ -78,7 +79,7 @@ final class Housekeeping {
         PipelineMetrics.OLDEST_WAITING.set(oldest);
         double last = PipelineMetrics.LAST_BATCH.get();
         inbox.writeStatus(new StreamStatus(now, last == 0 ? null : Instant.ofEpochMilli((long) (last * 1000)), waiting.files(), oldest,
-                modelVersion.get()));
+                modelVersion.get(), recentFiles.update(now, PipelineMetrics.filesTotal())));
     }
 
     private void applyRetention() throws IOException {
