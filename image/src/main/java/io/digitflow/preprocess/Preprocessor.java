@@ -27,4 +27,17 @@ public final class Preprocessor {
             return PreprocessResult.rejected(RejectReason.NOT_AN_IMAGE, "cannot decode: " + e);
         }
     }
+
+    /**
+     * A square ink map (row-major, 0 = paper, 1 = ink) through the same ink isolation and 20-pixel
+     * fit as an upload. Training runs its blurred, low-resolution and thinned digits through it, so
+     * that the network sees them cropped and scaled as it will see such uploads.
+     */
+    public static PreprocessResult refit(float[] ink, int side) {
+        try {
+            return PreprocessResult.ok(MnistFit.fit(InkIsolation.isolate(new GreyImage(side, side, ink.clone()))));
+        } catch (RejectedImageException e) {
+            return PreprocessResult.rejected(e.reason(), e.getMessage());
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package io.digitflow.train;
 
+import io.digitflow.preprocess.PreprocessResult;
+import io.digitflow.preprocess.Preprocessor;
 import java.util.SplittableRandom;
 
 /**
@@ -7,7 +9,7 @@ import java.util.SplittableRandom;
  * lacks: a small random affine transform (shift ±2 px, rotation ±10°, scale ±10%, slant ±17°, for
  * other handwriting styles), a random change of stroke thickness (canvas pens draw thicker than
  * NIST's scanned pencil; thin pens thinner), and, now and then, a digit seen at low resolution
- * (8×8 to 16×16, upscaled back) or out of focus. The result is stretched so its ink reaches 1.0, as the
+ * (6×6 to 16×16, upscaled back) or out of focus; those are cropped and fitted again as an upload would be. The result is stretched so its ink reaches 1.0, as the
  * preprocessing does with every upload (faint ink is therefore normalised away before the network).
  */
 final class Augmenter {
@@ -16,7 +18,7 @@ final class Augmenter {
     static final double MAX_ROTATION = Math.toRadians(10);
     static final double MAX_SCALE = 0.10;
     static final double MAX_SHEAR = 0.3;
-    static final double LOW_RESOLUTION_SHARE = 0.15;
+    static final double LOW_RESOLUTION_SHARE = 0.2;
     static final double BLUR_SHARE = 0.10;
 
     private Augmenter() {
@@ -30,18 +32,28 @@ final class Augmenter {
         double dy = (rnd.nextDouble() * 2 - 1) * MAX_SHIFT;
         double shear = (rnd.nextDouble() * 2 - 1) * MAX_SHEAR;
         affine(image, out, angle, scale, shear, dx, dy);
+        boolean reshaped = false;
         double stroke = rnd.nextDouble();
         if (stroke < 0.3) {
             thickness(out, true, 0.3 + 0.7 * rnd.nextDouble());
         } else if (stroke < 0.45) {
-            thickness(out, false, 0.2 + 0.3 * rnd.nextDouble());
+            thickness(out, false, 0.2 + 0.6 * rnd.nextDouble());
+            reshaped = true;
         }
         double look = rnd.nextDouble();
         if (look < LOW_RESOLUTION_SHARE) {
-            // The image seen at 8x8 to 16x16 (a small sensor, a thumbnail) and upscaled back.
-            lowResolution(out, 8 + rnd.nextInt(9));
+            // The image seen at 6x6 to 16x16 (a small sensor, a thumbnail) and upscaled back.
+            lowResolution(out, 6 + rnd.nextInt(11));
+            reshaped = true;
         } else if (look < LOW_RESOLUTION_SHARE + BLUR_SHARE) {
             blur(out, 0.6 + 0.8 * rnd.nextDouble());
+            reshaped = true;
+        }
+        // Blur, low resolution and thinning move the ink's edge, and with it the crop and scale an
+        // upload of such a digit gets: refit it the way the preprocessing will.
+        PreprocessResult refitted = reshaped ? Preprocessor.refit(out, SIDE) : null;
+        if (refitted != null && refitted.isOk()) {
+            System.arraycopy(refitted.pixels(), 0, out, 0, out.length);
         }
         stretch(out);
     }

@@ -77,6 +77,35 @@ class AugmenterTest {
     }
 
     @Test
+    void everyAugmentedDigitIsFittedLikeAnUploadWhenItsEdgeMoved() {
+        // A bar off in a corner: blur, low resolution or thinning may hit it, then the refit must
+        // bring its centre of mass back to the middle and its ink to full strength.
+        float[] bar = new float[784];
+        for (int y = 2; y < 12; y++) {
+            for (int x = 3; x < 7; x++) {
+                bar[y * 28 + x] = 1f;
+            }
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        int refitted = 0;
+        for (int i = 0; i < 400; i++) {
+            float[] out = new float[784];
+            Augmenter.augment(bar, out, rnd);
+            double[] c = centreOfMass(out);
+            if (Math.abs(c[0] - 14) < 1.5 && Math.abs(c[1] - 14) < 1.5) {
+                refitted++;
+            }
+            float max = 0;
+            for (float v : out) {
+                max = Math.max(max, v);
+            }
+            assertEquals(1f, max, 1e-5, "ink stretched to 1");
+        }
+        // About half the draws thin, blur or lower the resolution (0.15 + 0.4 of the rest).
+        assertTrue(refitted > 120 && refitted < 320, refitted + " of 400 draws were refitted to the centre");
+    }
+
+    @Test
     void slantShiftsTheTopAgainstTheBottom() {
         float[] img = new float[784];
         for (int y = 4; y < 24; y++) {
