@@ -124,6 +124,14 @@ class MetricsIT {
         assertEquals("inactive", alerts.get("DigitflowStreamDown"), "the stream is up: " + alerts);
         System.out.printf("MetricsIT: %d digits scored %.1f s after their uploads; Prometheus had every figure %.1f s later "
                 + "(%.0f rows written)%n", DIGITS, (scored - uploaded) / 1e9, (System.nanoTime() - scored) / 1e9, rows);
+        // How long a scrape takes, as Prometheus itself timed every scrape of this test (docs/benchmarks.md quotes it).
+        for (String job : List.of("digitflow-web", "digitflow-stream")) {
+            String range = "scrape_duration_seconds{job=\"" + job + "\"}[10m]";
+            System.out.printf("MetricsIT: scrapes of %s: median %.1f ms, p95 %.1f ms, slowest %.1f ms%n", job,
+                    1000 * prometheus.query("quantile_over_time(0.5, " + range + ")").get(0).value(),
+                    1000 * prometheus.query("quantile_over_time(0.95, " + range + ")").get(0).value(),
+                    1000 * prometheus.query("max_over_time(" + range + ")").get(0).value());
+        }
     }
 
     @Test
