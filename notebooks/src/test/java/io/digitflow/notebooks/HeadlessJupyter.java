@@ -19,16 +19,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeadlessJupyter {
     /**
-     * The Java kernel puts ~250 jars on its compiler's class path before it answers: ~50 s with
-     * the two cores under load 30, more than 300 s once under load 25-45 (measured while six
-     * other builds and tests shared the box).
+     * The Java kernel puts ~250 jars on its compiler's class path before it answers: 6-10 s with
+     * four busy loops on its two cores (bench/kernel-start.sh), ~50 s under load 30.
      */
-    static final int KERNEL_STARTUP_SECONDS = 300;
+    static final int KERNEL_STARTUP_SECONDS = 180;
     /**
-     * rapaio 3.0.1 sometimes never answers its first kernel_info (it binds its sockets, then stays
-     * silent, or dies) — seen twice here, both while the box was loaded. That is the kernel failing to
-     * start, not the notebook failing: such a run is retried once with a fresh kernel. A cell error
-     * or a wrong figure is never retried.
+     * A kernel that never answered its first kernel_info was rapaio's start race, which KernelMain
+     * now closes. Should a kernel still fail to start, the run is retried once with a fresh kernel
+     * and says so on stderr; a cell error or a wrong figure is never retried.
      */
     static final int KERNEL_START_ATTEMPTS = 2;
     private static final List<String> KERNEL_DID_NOT_START = List.of(
