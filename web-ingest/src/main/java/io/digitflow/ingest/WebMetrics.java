@@ -112,6 +112,8 @@ final class WebMetrics {
     /** {@code GET /metrics}. */
     HttpHandler scrape() {
         PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+        // Collect once now, so that Prometheus's first scrape is not the one that loads the collectors.
+        registry.scrape();
         return (HttpServerExchange exchange) -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             writer.write(out, registry.scrape());

@@ -8,6 +8,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,6 +80,8 @@ public final class PipelineMetrics {
                 })
                 .register();
         try {
+            // Collect once now, so that Prometheus's first scrape is not the one that loads the collectors.
+            PrometheusRegistry.defaultRegistry.scrape();
             return HTTPServer.builder().inetAddress(InetAddress.getByName(host)).port(port).buildAndStart();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve the stream's metrics on " + host + ":" + port + " (" + e.getMessage()
