@@ -33,7 +33,7 @@ class ImageHeaderTest {
     @Test
     void bombsOfEveryFormatAreRefusedFromTheHeaderByReaderAndDecoderAlike() throws Exception {
         Map<String, byte[]> bombs = Map.of(
-                "png", PreprocessorTest.pngHeaderClaiming(30_000, 30_000),
+                "png", DigitImages.pngHeaderClaiming(30_000, 30_000),
                 "jpg", jpegHeaderClaiming(60_000, 60_000),
                 "gif", gifHeaderClaiming(65_535, 65_535));
         for (var bomb : bombs.entrySet()) {
@@ -50,7 +50,7 @@ class ImageHeaderTest {
     @Test
     void justBelowTheLimitIsNotABomb() throws Exception {
         // 6,000 × 6,666 = 39,996,000 pixels: within the rule, so the header reading accepts it.
-        ImageHeader.Reading r = ImageHeader.read(Files.write(dir.resolve("big.png"), PreprocessorTest.pngHeaderClaiming(6_000, 6_666)));
+        ImageHeader.Reading r = ImageHeader.read(Files.write(dir.resolve("big.png"), DigitImages.pngHeaderClaiming(6_000, 6_666)));
         assertTrue(r.isOk(), () -> r.reason() + ": " + r.detail());
         assertEquals(39_996_000L, r.header().width() * r.header().height());
     }

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.digitflow.mnist.Mnist;
 import io.digitflow.testkit.DigitImages;
 import io.digitflow.testkit.ImageIoCache;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -175,7 +173,7 @@ class PreprocessorTest {
     @Test
     void decompressionBombIsRefusedFromItsHeader() {
         long start = System.nanoTime();
-        rejected(RejectReason.TOO_LARGE, pngHeaderClaiming(30_000, 30_000));
+        rejected(RejectReason.TOO_LARGE, DigitImages.pngHeaderClaiming(30_000, 30_000));
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(millis < 2_000, "the size must be judged from the header, took " + millis + " ms");
     }
@@ -189,23 +187,5 @@ class PreprocessorTest {
         System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, fakePng, 0, 8);
         PreprocessResult r = Preprocessor.preprocess(fakePng); // right magic, garbage after it
         assertTrue(!r.isOk() && (r.reason() == RejectReason.NOT_AN_IMAGE || r.reason() == RejectReason.TRUNCATED), String.valueOf(r));
-    }
-
-    /** A PNG signature and a valid IHDR chunk claiming width×height, then IEND: no pixel data at all. */
-    static byte[] pngHeaderClaiming(int width, int height) {
-        ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
-        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        byte[] ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
-                .putInt(width).putInt(height).put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).array();
-        b.putInt(13).put(ihdr).putInt(crc(ihdr));
-        byte[] iend = "IEND".getBytes(StandardCharsets.US_ASCII);
-        b.putInt(0).put(iend).putInt(crc(iend));
-        return b.array();
-    }
-
-    private static int crc(byte[] data) {
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        return (int) crc.getValue();
     }
 }

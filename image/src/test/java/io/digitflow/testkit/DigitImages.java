@@ -9,7 +9,10 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -183,5 +186,23 @@ public final class DigitImages {
         } finally {
             writer.dispose();
         }
+    }
+
+    /** A PNG signature and a valid IHDR chunk claiming width×height, then IEND: no pixel data at all. */
+    public static byte[] pngHeaderClaiming(int width, int height) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
+        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        byte[] ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
+                .putInt(width).putInt(height).put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).array();
+        b.putInt(13).put(ihdr).putInt(crc(ihdr));
+        byte[] iend = "IEND".getBytes(StandardCharsets.US_ASCII);
+        b.putInt(0).put(iend).putInt(crc(iend));
+        return b.array();
+    }
+
+    private static int crc(byte[] data) {
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        return (int) crc.getValue();
     }
 }

@@ -7,14 +7,12 @@ import io.digitflow.inbox.Inbox;
 import io.digitflow.testkit.DigitImages;
 import io.digitflow.testkit.TestCassandra;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -197,7 +195,7 @@ class MalformedRequestsIT {
     @Test
     void filesThatAreNotImagesAre415AndBombsAre422() throws Exception {
         refused(415, new Multipart().file("a.png", digit).file("notes.txt", "hello".getBytes()).request(""), "'notes.txt' is not an image");
-        RawHttp.Answer bomb = refused(422, new Multipart().file("ok.png", digit).file("bomb.png", pngHeaderClaiming(30_000, 30_000)).request(""),
+        RawHttp.Answer bomb = refused(422, new Multipart().file("ok.png", digit).file("bomb.png", DigitImages.pngHeaderClaiming(30_000, 30_000)).request(""),
                 "'bomb.png' is too large");
         assertTrue(bomb.body().contains("\"reason\":\"too_large\"") && bomb.body().contains("megapixels"), bomb::toString);
     }
@@ -257,23 +255,5 @@ class MalformedRequestsIT {
     /** The image's bytes followed by zeros up to {@code size}: still a PNG by its first bytes. */
     static byte[] padded(byte[] image, int size) {
         return java.util.Arrays.copyOf(image, Math.max(size, image.length));
-    }
-
-    /** A PNG signature and a valid IHDR chunk claiming width×height, then IEND: no pixel data at all. */
-    static byte[] pngHeaderClaiming(int width, int height) {
-        ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
-        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        byte[] ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
-                .putInt(width).putInt(height).put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).array();
-        b.putInt(13).put(ihdr).putInt(crc(ihdr));
-        byte[] iend = "IEND".getBytes(StandardCharsets.US_ASCII);
-        b.putInt(0).put(iend).putInt(crc(iend));
-        return b.array();
-    }
-
-    private static int crc(byte[] data) {
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        return (int) crc.getValue();
     }
 }
