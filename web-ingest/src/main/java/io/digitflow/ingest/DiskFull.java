@@ -12,12 +12,9 @@ final class DiskFull {
     }
 
     static boolean isCause(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
+        return Causes.any(t, c -> {
             String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("no space left on device") || m.contains("disk quota exceeded") || m.contains("not enough space")) {
-                return true;
-            }
-        }
-        return false;
+            return m.contains("no space left on device") || m.contains("disk quota exceeded") || m.contains("not enough space");
+        });
     }
 }

@@ -41,12 +41,7 @@ final class ErrorAnswers {
     }
 
     static boolean isResultsFailure(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof DriverException || c instanceof ResultsUnavailableException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(t, c -> c instanceof DriverException || c instanceof ResultsUnavailableException);
     }
 
     static String detail(Throwable t) {
