@@ -27,9 +27,12 @@ final class RecentCount {
     synchronized long update(Instant now, long total) {
         samples.addLast(new Sample(now, total));
         Instant start = now.minus(window);
-        while (samples.size() > 1 && !samples.stream().skip(1).findFirst().orElseThrow().at().isAfter(start)) {
-            samples.removeFirst();
+        // The base is the newest sample at or before the start: drop the ones before it.
+        Sample base = samples.pollFirst();
+        while (!samples.isEmpty() && !samples.peekFirst().at().isAfter(start)) {
+            base = samples.pollFirst();
         }
-        return total - samples.peekFirst().total();
+        samples.addFirst(base);
+        return total - base.total();
     }
 }
