@@ -82,8 +82,6 @@ final class ImageDecoder {
         }
     }
 
-
-
     private static IIOReadWarningListener collectInto(List<String> warnings) {
         return (source, warning) -> warnings.add(warning);
     }

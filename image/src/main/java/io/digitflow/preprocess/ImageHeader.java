@@ -24,6 +24,8 @@ import javax.imageio.stream.ImageInputStream;
 public record ImageHeader(ImageFormat format, long width, long height) {
     /** More pixels than this is refused, whatever the file's size in bytes (a small file can declare 900 megapixels). */
     public static final long MAX_PIXELS = 40_000_000L;
+    /** Each format's reader providers, in ImageIO's order of preference, looked up once. */
+    private static final Map<ImageFormat, List<ImageReaderSpi>> READERS = readersByFormat();
 
     /** What reading a header gave: the header, or why the image would be refused. */
     public record Reading(ImageHeader header, RejectReason reason, String detail) {
@@ -87,9 +89,6 @@ public record ImageHeader(ImageFormat format, long width, long height) {
         throw new RejectedImageException(RejectReason.UNSUPPORTED, "no decoder for this " + format + " variant");
     }
 
-    /** Each format's reader providers, in ImageIO's order of preference, looked up once. */
-    private static final Map<ImageFormat, List<ImageReaderSpi>> READERS = readersByFormat();
-
     private static Map<ImageFormat, List<ImageReaderSpi>> readersByFormat() {
         Map<ImageFormat, List<ImageReaderSpi>> readers = new EnumMap<>(ImageFormat.class);
         for (ImageFormat format : ImageFormat.values()) {
@@ -130,7 +129,7 @@ public record ImageHeader(ImageFormat format, long width, long height) {
     }
 
     static boolean meansTruncated(String message) {
-        String m = message.toLowerCase(java.util.Locale.ROOT);
+        String m = message.toLowerCase(Locale.ROOT);
         return m.contains("premature end") || m.contains("truncat") || m.contains("unexpected end")
                 || m.contains("end of file") || m.contains("eof");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -20,7 +21,7 @@ import java.time.Instant;
 public record StreamStatus(Instant heartbeatAt, Instant lastBatchAt, int backlogFiles, long oldestWaitingSeconds,
         String modelVersion, long recentFiles) {
     /** The window of {@link #recentFiles}. */
-    public static final java.time.Duration RECENT = java.time.Duration.ofMinutes(5);
+    public static final Duration RECENT = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     byte[] toJson() throws IOException {

@@ -1,9 +1,9 @@
 package io.digitflow.ingest;
 
 import io.digitflow.inbox.Inbox;
+import io.digitflow.inbox.StreamStatus;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.digitflow.inbox.StreamStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
