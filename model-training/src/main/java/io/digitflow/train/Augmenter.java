@@ -51,9 +51,11 @@ final class Augmenter {
         }
         // Blur, low resolution and thinning move the ink's edge, and with it the crop and scale an
         // upload of such a digit gets: refit it the way the preprocessing will.
-        PreprocessResult refitted = reshaped ? Preprocessor.refit(out, SIDE) : null;
-        if (refitted != null && refitted.isOk()) {
-            System.arraycopy(refitted.pixels(), 0, out, 0, out.length);
+        if (reshaped) {
+            PreprocessResult refitted = Preprocessor.refit(out, SIDE);
+            if (refitted.isOk()) {
+                System.arraycopy(refitted.pixels(), 0, out, 0, out.length);
+            }
         }
         stretch(out);
     }
