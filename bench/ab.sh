@@ -4,13 +4,15 @@
 #   bench/ab.sh REV stream [ROUNDS] [N]   the stream's warm throughput and drop latency
 #                                         (bench/pipeline.sh's stream phase: N files, 100 drops)
 #   bench/ab.sh REV train  [ROUNDS]       bin/digitflow train --quick: wall time and test accuracy
+#   bench/ab.sh REV ceiling [ROUNDS] [N]  one JVM decoding and scoring N MNIST PNGs (CeilingBenchmark,
+#                                         2 threads x 1 native thread, 3 runs per round: median)
 # A is checked out with git worktree under var/bench/ab/<commit> and built there. Both trees score
 # with the model store's LATEST (DIGITFLOW_MODELS, default models) for the stream measure.
 # Run it on a quiet machine; logs under var/bench/ab/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REV="${1:?usage: bench/ab.sh REV stream|train [ROUNDS] [N]}"
-MEASURE="${2:?usage: bench/ab.sh REV stream|train [ROUNDS] [N]}"
+REV="${1:?usage: bench/ab.sh REV stream|train|ceiling [ROUNDS] [N]}"
+MEASURE="${2:?usage: bench/ab.sh REV stream|train|ceiling [ROUNDS] [N]}"
 ROUNDS="${3:-2}"
 N="${4:-10000}"
 B="$PWD"
@@ -35,6 +37,13 @@ run_stream() { # TREE LABEL
     | grep -E '^(stream, first|drop-to-row|stream RSS|ceiling \()' | sed "s/^/$2 /" | tee -a "$LOG"
 }
 
+run_ceiling() { # TREE LABEL
+  local digits="$B/var/bench/ab/digits-$N"
+  [[ -d "$digits" ]] || "$B/bench/java-main" 1g io.digitflow.bench.DigitFiles "$digits" 0 "$N" >&2
+  (cd "$1" && JVM_OPTIONS_FILE=conf/scoring-jvm.options bench/java-main 1g io.digitflow.bench.CeilingBenchmark \
+    "$digits" "$MODELS" 3 2:1 2>>"$LOG.err") | grep '^ceiling' | sed "s/^/$2 /" | tee -a "$LOG"
+}
+
 run_train() { # TREE LABEL
   local models out start
   models=$(mktemp -d "$B/var/bench/ab/models-XXXX")
@@ -52,7 +61,8 @@ for round in $(seq 1 "$ROUNDS"); do
     case "$MEASURE" in
       stream) run_stream "$tree" "$side" ;;
       train) run_train "$tree" "$side" ;;
-      *) echo "unknown measure $MEASURE (stream, train)" >&2; exit 2 ;;
+      ceiling) run_ceiling "$tree" "$side" ;;
+      *) echo "unknown measure $MEASURE (stream, train, ceiling)" >&2; exit 2 ;;
     esac
   done
 done

@@ -13,7 +13,7 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 [[ -f "${DIGITFLOW_MODELS:-models}/LATEST" ]] || { echo "no model: bin/digitflow train --quick first" >&2; exit 1; }
 STREAM_PID=""
 cleanup() {
-  [[ -n "$STREAM_PID" ]] && kill -TERM "$STREAM_PID" 2>/dev/null && wait "$STREAM_PID" 2>/dev/null
+  if [[ -n "$STREAM_PID" ]]; then kill -TERM "$STREAM_PID" 2>/dev/null; wait "$STREAM_PID" 2>/dev/null || true; fi
   [[ -n "${OWN_NODE:-}" ]] && CASSANDRA_DIR="$OWN_NODE" bin/lib/cassandra-node stop >&2 || true
 }
 trap cleanup EXIT

@@ -62,7 +62,7 @@ final class Training {
     }
 
     static MultiLayerNetwork freshNetwork(TrainOptions options) {
-        MultiLayerNetwork net = new MultiLayerNetwork(options.architecture().configuration(options.seed()));
+        MultiLayerNetwork net = new MultiLayerNetwork(options.architecture().configuration(options.seed(), options.epochs()));
         net.init();
         return net;
     }

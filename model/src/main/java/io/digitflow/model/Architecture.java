@@ -27,11 +27,12 @@ public enum Architecture {
      */
     CNN("cnn", true) {
         @Override
-        public MultiLayerConfiguration configuration(long seed) {
+        public MultiLayerConfiguration configuration(long seed, int epochs) {
             return new NeuralNetConfiguration.Builder()
                     .seed(seed)
-                    // Large steps while far from the optimum, ×0.7 per epoch to settle into it.
-                    .updater(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, 2e-3, 0.7)))
+                    // Large steps while far from the optimum, then a geometric decay that reaches the
+                    // same final rate (≈ 1/12 of the first) whatever the number of epochs.
+                    .updater(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, 2e-3, epochDecay(epochs))))
                     .weightInit(WeightInit.RELU)
                     .l2(1e-4)
                     .list()
@@ -56,7 +57,7 @@ public enum Architecture {
      */
     SEED_CNN("seed-cnn", true) {
         @Override
-        public MultiLayerConfiguration configuration(long seed) {
+        public MultiLayerConfiguration configuration(long seed, int epochs) {
             return new NeuralNetConfiguration.Builder()
                     .seed(seed)
                     .updater(new Adam(1e-3))
@@ -77,7 +78,7 @@ public enum Architecture {
     /** The original system's softmax-regression baseline: one dense softmax layer on the pixels. */
     SOFTMAX("softmax", false) {
         @Override
-        public MultiLayerConfiguration configuration(long seed) {
+        public MultiLayerConfiguration configuration(long seed, int epochs) {
             return new NeuralNetConfiguration.Builder()
                     .seed(seed)
                     .updater(new Adam(5e-3))
@@ -110,7 +111,16 @@ public enum Architecture {
         return augmentedTraining;
     }
 
-    public abstract MultiLayerConfiguration configuration(long seed);
+    /** The network to train for {@code epochs} passes (the learning-rate schedule spans them). */
+    public abstract MultiLayerConfiguration configuration(long seed, int epochs);
+
+    /** What the learning rate of the last epoch is, as a share of the first's: ×0.7 per epoch over 8 epochs. */
+    static final double FINAL_RATE_SHARE = Math.pow(0.7, 7);
+
+    /** Per-epoch factor that brings the rate from its start to {@link #FINAL_RATE_SHARE} in its last epoch. */
+    static double epochDecay(int epochs) {
+        return epochs <= 1 ? 1.0 : Math.pow(FINAL_RATE_SHARE, 1.0 / (epochs - 1));
+    }
 
     public static Architecture fromCliName(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);

@@ -27,10 +27,14 @@ public final class DigitClassifier {
         this.network = network;
     }
 
-    /** Restores the network from the bytes of a model file ({@link ModelStore#NETWORK_FILE}). */
+    /**
+     * Restores the network from the bytes of a model file ({@link ModelStore#NETWORK_FILE}), in its
+     * inference form ({@link BatchNormFolding}).
+     */
     public static DigitClassifier fromBytes(String version, byte[] networkFile) {
         try {
-            return new DigitClassifier(version, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(networkFile), false));
+            MultiLayerNetwork trained = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(networkFile), false);
+            return new DigitClassifier(version, BatchNormFolding.fold(trained));
         } catch (IOException | RuntimeException e) {
             throw new ModelException("model " + version + ": the network file is corrupt or not a DL4J network (" + e.getMessage() + ")", e);
         }

@@ -19,7 +19,7 @@ class ModelStoreTest {
     Path root;
 
     private static MultiLayerNetwork network(long seed) {
-        MultiLayerNetwork net = new MultiLayerNetwork(Architecture.SOFTMAX.configuration(seed));
+        MultiLayerNetwork net = new MultiLayerNetwork(Architecture.SOFTMAX.configuration(seed, 1));
         net.init();
         return net;
     }
