@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Stream memory under sustained load (docs/benchmarks.md, "Memory"): a running `bin/digitflow stream`
 # gets ROUNDS rounds of FILES MNIST test PNGs (renamed into its inbox at once, each round after the
-# previous one is scored); after each round it prints the stream's resident memory (VmRSS), what
-# javacpp counts as nd4j's native buffers, and the JVM heap in use, from the stream's own /metrics.
+# previous one is scored); after each round it prints the stream's resident memory (VmRSS) and,
+# from the stream's own /metrics, the JVM heap in use and the direct buffers.
 # Usage: bench/stream-memory.sh [ROUNDS] [FILES]       (defaults 10 and 5000: 50,000 files)
 # Cassandra: a fresh node of its own (BENCH_CASSANDRA_PORT, default 9542), or DIGITFLOW_CASSANDRA.
 # The model is the store's LATEST (DIGITFLOW_MODELS, default models). Logs: var/bench/stream-memory/.
@@ -34,14 +34,13 @@ STREAM_PID=$!
 for _ in $(seq 1 300); do grep -q 'stream: watching' "$WORK/stream.err" && break; sleep 0.5; done
 grep -q 'stream: watching' "$WORK/stream.err" || { tail -30 "$WORK/stream.err" >&2; exit 1; }
 
-mb() { awk '{ printf "%.0f", $1 / 1048576 }'; }
 metric() { # NAME LABEL_FILTER -> summed value in MB
   curl -s "http://127.0.0.1:$PORT/metrics" | grep "^$1" | grep -- "$2" | awk '{ s += $2 } END { printf "%.0f", s / 1048576 }'
 }
 sample() { # LABEL
-  printf '%-10s rss_mb=%s nd4j_native_mb=%s heap_used_mb=%s\n' "$1" \
+  printf '%-10s rss_mb=%s heap_used_mb=%s direct_buffers_mb=%s\n' "$1" \
     "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$STREAM_PID/status")" \
-    "$(metric digitflow_nd4j_memory_bytes 'kind="native_buffers"')" "$(metric jvm_memory_used_bytes 'area="heap"')"
+    "$(metric jvm_memory_used_bytes 'area="heap"')" "$(metric jvm_buffer_pool_used_bytes 'pool="direct"')"
 }
 echo "stream memory: $ROUNDS rounds of $FILES files; model $(cat "${DIGITFLOW_MODELS:-models}/LATEST"); load $(cut -d' ' -f1-3 /proc/loadavg)"
 sample start

@@ -3,7 +3,6 @@ package io.digitflow.pipeline.metrics;
 import io.digitflow.results.PredictionWriter;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -13,7 +12,6 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * The stream's metrics, in Prometheus' text format at {@code http://HOST:PORT/metrics}, with the
@@ -68,17 +66,12 @@ public final class PipelineMetrics {
     private PipelineMetrics() {
     }
 
-    /** Serves every registered metric (these, the JVM's and nd4j's memory) on {@code host:port}; port 0 picks a free one. */
+    /**
+     * Serves every registered metric (these and the JVM's) on {@code host:port}; port 0 picks a free
+     * one. The process's resident memory, nd4j's native buffers included, is {@code process_resident_memory_bytes}.
+     */
     public static HTTPServer serve(String host, int port) {
         JvmMetrics.builder().register();
-        GaugeWithCallback.builder().name("digitflow_nd4j_memory_bytes")
-                .help("Memory nd4j holds outside the Java heap: native buffers (javacpp totalBytes) and the whole process (physicalBytes)")
-                .unit(Unit.BYTES).labelNames("kind")
-                .callback(cb -> {
-                    cb.call(Pointer.totalBytes(), "native_buffers");
-                    cb.call(Pointer.physicalBytes(), "process_resident");
-                })
-                .register();
         try {
             // Collect once now, so that Prometheus's first scrape is not the one that loads the collectors.
             PrometheusRegistry.defaultRegistry.scrape();

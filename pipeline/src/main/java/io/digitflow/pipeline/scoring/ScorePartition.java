@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -90,43 +91,48 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         this.store = store;
     }
 
-    /** The same step that stores nothing: to warm Spark's plan and the JIT up before real files come. */
-    ScorePartition withoutStoring() {
+    /**
+     * The same step that stores nothing (its rows still come back): to warm Spark's plan, the
+     * driver's handling of the rows and the JIT up before real files come.
+     */
+    public ScorePartition withoutStoring() {
         return new ScorePartition(model, cassandra, inputs, null, null, false);
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> files) {
         DigitClassifier classifier = classifierForTask(model.value());
-        List<Row> outcomes = new ArrayList<>();
         if (!store) {
-            while (files.hasNext()) {
-                List<Prediction> batch = new ArrayList<>(BATCH);
-                List<String> paths = new ArrayList<>(BATCH);
-                scoreBatch(files, classifier, batch, paths);
-            }
-            return outcomes.iterator();
+            return scoreAll(files, classifier, batch -> {
+            }).iterator();
         }
         try (CqlSession session = cassandra.openSession()) {
             PredictionWriter writer = cassandra.writer(session, WRITES_IN_FLIGHT);
-            while (files.hasNext()) {
-                List<Prediction> batch = new ArrayList<>(BATCH);
-                List<String> paths = new ArrayList<>(BATCH);
-                scoreBatch(files, classifier, batch, paths);
-                writer.write(batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    outcomes.add(ScoredRows.of(batch.get(i), paths.get(i)));
-                }
-                if (scored != null) {
-                    scored.add(batch.size());
-                }
-            }
+            List<Row> outcomes = scoreAll(files, classifier, writer::write);
             writer.flush();
             if (waitedOnCassandra != null) {
                 waitedOnCassandra.add(writer.secondsWaited());
             }
+            return outcomes.iterator();
         }
-        return outcomes.iterator();
+    }
+
+    /** Scores the files batch by batch, handing each batch's predictions to {@code store} as it goes. */
+    private List<Row> scoreAll(Iterator<Row> files, DigitClassifier classifier, Consumer<List<Prediction>> store) {
+        List<Row> outcomes = new ArrayList<>();
+        while (files.hasNext()) {
+            List<Prediction> batch = new ArrayList<>(BATCH);
+            List<String> paths = new ArrayList<>(BATCH);
+            scoreBatch(files, classifier, batch, paths);
+            store.accept(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                outcomes.add(ScoredRows.of(batch.get(i), paths.get(i)));
+            }
+            if (scored != null) {
+                scored.add(batch.size());
+            }
+        }
+        return outcomes;
     }
 
     /**

@@ -8,12 +8,14 @@ import io.digitflow.pipeline.scoring.ScoringStep;
 import io.digitflow.pipeline.metrics.PipelineMetrics;
 import io.digitflow.results.Prediction.Source;
 import io.digitflow.results.PredictionTable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.slf4j.Logger;
@@ -32,20 +34,25 @@ final class InboxQuery {
     private InboxQuery() {
     }
 
+    /** The files that appear under {@code dir}, listed (name, time, size), never read: the stream's source. */
+    static Dataset<Row> newFiles(SparkSession spark, Path dir, int maxFilesPerBatch) {
+        return spark.readStream()
+                .format("binaryFile")
+                .schema(ScoredRows.BINARY_FILE)
+                .option("recursiveFileLookup", "true")
+                .option("maxFilesPerTrigger", maxFilesPerBatch)
+                .option("maxFileAge", NO_AGE_LIMIT)
+                .load(dir.toString())
+                // Part of the streaming plan, so Spark prunes the content column from its file scan:
+                // a micro-batch's DataFrame in foreachBatch is already planned, a select there is too late.
+                .select(ScoredRows.LISTED[0], ScoredRows.LISTED[1], ScoredRows.LISTED[2]);
+    }
+
     static StreamingQuery start(ScoringSession scoring, StreamOptions options) throws TimeoutException {
         ProcessedFiles processed = new ProcessedFiles(new Inbox(options.inbox()), options.archive(), options.quarantine());
         FreeSpace disk = new FreeSpace(options.inbox(), options.minFreeBytes());
         ScorePartition.Inputs inputs = new ScorePartition.Inputs(options.inbox(), Source.drop, options.maxFileBytes());
-        Dataset<Row> files = scoring.spark().readStream()
-                .format("binaryFile")
-                .schema(ScoredRows.BINARY_FILE)
-                .option("recursiveFileLookup", "true")
-                .option("maxFilesPerTrigger", options.maxFiles())
-                .option("maxFileAge", NO_AGE_LIMIT)
-                .load(options.inbox().toString())
-                // Part of the streaming plan, so Spark prunes the content column from its file scan:
-                // a micro-batch's DataFrame in foreachBatch is already planned, a select there is too late.
-                .select(ScoredRows.LISTED[0], ScoredRows.LISTED[1], ScoredRows.LISTED[2]);
+        Dataset<Row> files = newFiles(scoring.spark(), options.inbox(), options.maxFiles());
         VoidFunction2<Dataset<Row>, Long> perBatch = (batch, batchId) -> {
             disk.awaitFloor();
             ScorePartition scorer = new ScorePartition(scoring.models().current(), scoring.cassandra(), inputs, null, null);

@@ -8,7 +8,6 @@ import io.digitflow.config.Version;
 import io.digitflow.inbox.Inbox;
 import io.digitflow.pipeline.metrics.PipelineMetrics;
 import io.digitflow.pipeline.scoring.Failures;
-import io.digitflow.pipeline.scoring.QueryWarmUp;
 import io.digitflow.pipeline.scoring.ScoringSession;
 import io.digitflow.pipeline.spark.CassandraTarget;
 import java.io.IOException;
@@ -132,8 +131,7 @@ public final class StreamJob implements Runnable {
         Housekeeping housekeeping = Housekeeping.start(options,
                 new InboxSweeper(new Inbox(options.inbox()), options.quarantine(), scoring.cassandra(), version), version);
         scoring.warmUp().join(); // the first upload after "watching" must not wait for it
-        QueryWarmUp.run(scoring.spark(), scoring.models().current(), scoring.cassandra(),
-                options.settings().var().resolve("warm-up-" + java.util.UUID.randomUUID()));
+        StreamWarmUp.run(scoring, options, options.settings().var().resolve("warm-up-" + java.util.UUID.randomUUID()));
         scoring.spark().streams().addListener(new BatchProgressLog());
         // Ctrl-C / SIGTERM: stop the query between batches so the checkpoint stays consistent.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(scoring.spark()), "stop-stream"));
