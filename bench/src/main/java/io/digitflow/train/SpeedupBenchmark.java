@@ -31,9 +31,9 @@ public final class SpeedupBenchmark {
                 epochs, data.trainSize(), parallel.master());
 
         try (JavaSparkContext sc = SparkContexts.open("digitflow-speedup", parallel.master(), java.util.Map.of());
-                RoundRunner singleRunner = new LocalRoundRunner(data, single.batchSize());
+                RoundRunner singleRunner = new LocalRoundRunner(data, single.batchSize(), true);
                 RoundRunner sparkRunner = new SparkRoundRunner(sc, workers, data,
-                        parallel.architecture().configuration(parallel.seed(), parallel.epochs()), parallel.batchSize())) {
+                        parallel.architecture().configuration(parallel.seed(), parallel.epochs()), parallel.batchSize(), true)) {
             Contender a = new Contender("single JVM", new Training(single, data, singleRunner));
             Contender b = new Contender(parallel.master(), new Training(parallel, data, sparkRunner));
             while (a.training.hasNextRound() || b.training.hasNextRound()) {

@@ -6,14 +6,16 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 final class LocalRoundRunner implements RoundRunner {
     private final TrainingData data;
     private final int batchSize;
+    private final boolean augment;
 
-    LocalRoundRunner(TrainingData data, int batchSize) {
+    LocalRoundRunner(TrainingData data, int batchSize, boolean augment) {
         this.data = data;
         this.batchSize = batchSize;
+        this.augment = augment;
     }
 
     @Override
-    public double run(MultiLayerNetwork net, int[][] slices, long roundSeed, boolean augment) {
+    public double run(MultiLayerNetwork net, int[][] slices, long roundSeed) {
         double loss = 0;
         for (int k = 0; k < slices.length; k++) {
             loss += MinibatchTrainer.fit(net, data, slices[k], batchSize, augment, roundSeed + k);

@@ -7,11 +7,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * the slices one after another; the Spark runner fits them in parallel and averages.
  */
 interface RoundRunner extends AutoCloseable {
-    /**
-     * @param augment whether the images are distorted ({@link Augmenter}) or used as they are
-     * @return the summed loss over all examples of the round
-     */
-    double run(MultiLayerNetwork net, int[][] slices, long roundSeed, boolean augment);
+    /** @return the summed loss over all examples of the round */
+    double run(MultiLayerNetwork net, int[][] slices, long roundSeed);
 
     int workers();
 

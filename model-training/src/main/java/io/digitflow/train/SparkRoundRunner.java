@@ -22,13 +22,16 @@ final class SparkRoundRunner implements RoundRunner {
     private final JavaSparkContext sc;
     private final int workers;
     private final int batchSize;
+    private final boolean augment;
     private final Broadcast<TrainingData> data;
     private final Broadcast<String> configuration;
 
-    SparkRoundRunner(JavaSparkContext sc, int workers, TrainingData data, MultiLayerConfiguration configuration, int batchSize) {
+    SparkRoundRunner(JavaSparkContext sc, int workers, TrainingData data, MultiLayerConfiguration configuration, int batchSize,
+            boolean augment) {
         this.sc = sc;
         this.workers = workers;
         this.batchSize = batchSize;
+        this.augment = augment;
         this.data = sc.broadcast(data);
         this.configuration = sc.broadcast(configuration.toJson());
     }
@@ -38,7 +41,7 @@ final class SparkRoundRunner implements RoundRunner {
     }
 
     @Override
-    public double run(MultiLayerNetwork net, int[][] slices, long roundSeed, boolean augment) {
+    public double run(MultiLayerNetwork net, int[][] slices, long roundSeed) {
         Broadcast<float[]> parameters = sc.broadcast(net.params().toFloatVector());
         INDArray updaterView = net.getUpdater().getStateViewArray();
         Broadcast<float[]> updaterState = sc.broadcast(updaterView == null ? null : updaterView.toFloatVector());

@@ -195,7 +195,7 @@ public final class TrainJob implements Runnable {
     }
 
     private static Training.Result trainLocally(TrainOptions options, TrainingData data, MultiLayerNetwork start) {
-        try (RoundRunner runner = new LocalRoundRunner(data, options.batchSize())) {
+        try (RoundRunner runner = new LocalRoundRunner(data, options.batchSize(), options.architecture().augmentedTraining())) {
             LOG.info("runner: {}", runner.describe());
             return Training.run(options, data, runner, start, LOG::info);
         }
@@ -203,7 +203,7 @@ public final class TrainJob implements Runnable {
 
     private static Training.Result trainOnSpark(JavaSparkContext sc, TrainOptions options, TrainingData data, MultiLayerNetwork start) {
         try (RoundRunner runner = new SparkRoundRunner(sc, options.workers(), data, start.getLayerWiseConfigurations(),
-                options.batchSize())) {
+                options.batchSize(), options.architecture().augmentedTraining())) {
             LOG.info("runner: {}", runner.describe());
             return Training.run(options, data, runner, start, LOG::info);
         }

@@ -75,15 +75,6 @@ final class Training {
         return training.finish();
     }
 
-    /**
-     * Whether the images of this epoch (1-based) are distorted. The last of several epochs sees the
-     * digits as they are: at its small learning rate the network settles on them, and its batch
-     * normalisations' statistics, which scoring uses, become those of undistorted digits.
-     */
-    static boolean augmentsIn(TrainOptions options, int epoch) {
-        return options.architecture().augmentedTraining() && (options.epochs() == 1 || epoch < options.epochs());
-    }
-
     boolean hasNextRound() {
         return epoch <= options.epochs();
     }
@@ -99,7 +90,7 @@ final class Training {
         int to = Math.min(order.length, from + perRound);
         long roundStart = System.nanoTime();
         double loss = runner.run(net, slices(order, from, to, runner.workers()),
-                options.seed() * 1_000_003L + epoch * 10_007L + round, augmentsIn(options, epoch)) / (to - from);
+                options.seed() * 1_000_003L + epoch * 10_007L + round) / (to - from);
         double trainSeconds = (System.nanoTime() - roundStart) / 1e9;
         examples += to - from;
         double accuracy = validationAccuracy(net, data);
