@@ -4,15 +4,15 @@
 #             (the project's Preprocessor and DigitClassifier, the pipeline's batch size, warmed up)
 #   baseline  the same, plus the same rows written with the plain driver at the same consistency:
 #             the program a user would write instead of the pipeline (BaselineBenchmark)
-#   batch     bin/digitflow score DIR on the same files, Cassandra writes included; and the same
-#             job run again in a warm JVM (WarmBatchBenchmark), which splits what a fresh JVM costs
-#             from what the pipeline costs
+#   batch     bin/digitflow score DIR on the same files, Cassandra writes included
+#   warm      the same job run again in a warm JVM (WarmBatchBenchmark), which splits what a fresh
+#             JVM costs from what the pipeline costs
 #   stream    the N files renamed into the inbox of a running bin/digitflow stream warmed until its
 #             JIT settles, first rename to last row written; then single drops to readable rows
 #             (p50/p95), and the stream's RSS
 # Usage: bench/pipeline.sh [N] [LATENCY_SAMPLES]      (defaults 10000 and 100)
 # BENCH_REPEATS (default 3): runs of each ceiling configuration and of the batch score; medians count.
-# BENCH_PHASES="baseline batch stream" (the default) picks what runs; the ceiling always runs.
+# BENCH_PHASES="baseline batch warm stream" (the default) picks what runs; the ceiling always runs.
 # Cassandra: a fresh node of its own under var/bench/pipeline/cassandra on BENCH_CASSANDRA_PORT /
 # BENCH_CASSANDRA_STORAGE_PORT (defaults 9542/7500), or the cluster DIGITFLOW_CASSANDRA names.
 # The model is the store's LATEST (DIGITFLOW_MODELS, default models). Logs: var/bench/pipeline/.
@@ -23,7 +23,9 @@ SAMPLES="${2:-100}"
 WORK="var/bench/pipeline"
 MODELS="${DIGITFLOW_MODELS:-models}"
 [[ -f "$MODELS/LATEST" ]] || { echo "no model in $MODELS: train one first (bin/digitflow train --quick)" >&2; exit 1; }
-[[ -f bench/target/classes/io/digitflow/bench/StreamBenchmark.class ]] || { echo "build first: bin/digitflow build" >&2; exit 1; }
+# Built now, so that no timed bin/digitflow command starts with a rebuild (it rebuilds when any
+# source is newer than the last build).
+bin/digitflow build >&2
 rm -rf "$WORK/inbox" "$WORK/staging" "$WORK/checkpoint" "$WORK/quarantine"
 mkdir -p "$WORK"
 LOG="$WORK/run-$(date -u +%Y%m%d-%H%M%S).log"
@@ -61,7 +63,7 @@ say "ceiling: single JVM with the scoring JVMs' options; scoring x native thread
 JVM_OPTIONS_FILE=conf/scoring-jvm.options bench_java CeilingBenchmark "$WORK/digits" "$MODELS" "$REPEATS" 2:1 2:2 1:2 | tee -a "$LOG"
 ceiling=$(sed -n 's/^ceiling config=.* rate=\([0-9]*\).*/\1/p' "$LOG" | tail -1)
 
-phases="${BENCH_PHASES:-baseline batch stream}"
+phases="${BENCH_PHASES:-baseline batch warm stream}"
 baseline=""
 if [[ " $phases " == *" baseline "* ]]; then
   say "baseline: one JVM scoring and writing the same rows with the plain driver, $REPEATS times"
@@ -81,6 +83,8 @@ if [[ " $phases " == *" batch "* ]]; then
   done
   wall=$(median "${walls[@]}")
   in_job=$(median "${in_jobs[@]}")
+fi
+if [[ " $phases " == *" warm "* ]]; then
   say "batch, warm JVM: the same job $((REPEATS + 1)) times in one JVM (WarmBatchBenchmark); runs 2.. count"
   JVM_OPTIONS_FILE=conf/scoring-jvm.options \
     JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.maxbytes=512m -Dorg.bytedeco.javacpp.maxphysicalbytes=3500m" \
