@@ -127,6 +127,33 @@ class MalformedRequestsIT {
     }
 
     @Test
+    void aClientStillSendingABodyOverTheDeclaredLimitReadsThe413() throws Exception {
+        int declared = 4 * 1024 * 1024;
+        try (RawHttp http = new RawHttp(port)) {
+            http.write(Multipart.head(declared, ""));
+            // The client goes on sending its body after the answer, as HTTP clients do. Had the server
+            // closed the connection with the body unread, these bytes would reset it, and a reset
+            // destroys the answer before the client reads it.
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int sent = 0; sent < declared; sent += 64 * 1024) {
+                        http.write(new byte[64 * 1024]);
+                        Thread.sleep(10);
+                    }
+                } catch (java.io.IOException | InterruptedException cut) {
+                    // the server may close the connection once it has answered and the linger is over
+                }
+            });
+            writer.start();
+            Thread.sleep(300);
+            RawHttp.Answer a = http.answer().orElseThrow(() -> new AssertionError("the connection closed without an answer"));
+            writer.join(10_000);
+            assertEquals(413, a.status(), a::toString);
+            assertTrue(a.isJsonError() && a.body().contains("1 MB"), a::toString);
+        }
+    }
+
+    @Test
     void aContentLengthShorterThanTheBodyCutsTheMultipartAnd400s() throws Exception {
         byte[] body = new Multipart().file("a.png", digit).body();
         byte[] request = Multipart.concat(Multipart.head(body.length / 2, ""), body);
