@@ -1,6 +1,7 @@
 package io.digitflow.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -35,9 +36,11 @@ final class BatchNormFolding {
     /** The network with every foldable batch normalisation folded; the network itself if it has none. */
     static MultiLayerNetwork fold(MultiLayerNetwork trained) {
         List<NeuralNetConfiguration> confs = trained.getLayerWiseConfigurations().getConfs();
+        boolean[] folded = new boolean[confs.size() + 1]; // one past the end: nothing follows the last layer
         List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < confs.size(); i++) {
-            if (!foldable(confs, i)) {
+            folded[i] = foldable(confs, i);
+            if (!folded[i]) {
                 kept.add(i);
             }
         }
@@ -51,21 +54,19 @@ final class BatchNormFolding {
             layers.layer(confs.get(i).getLayer().clone());
         }
         MultiLayerConfiguration conf = layers.setInputType(InputType.convolutionalFlat(28, 28, 1)).build();
-        MultiLayerNetwork folded = new MultiLayerNetwork(conf);
-        folded.init();
+        MultiLayerNetwork inference = new MultiLayerNetwork(conf);
+        inference.init();
         for (int k = 0; k < kept.size(); k++) {
             int i = kept.get(k);
-            Layer source = trained.getLayer(i);
-            Layer target = folded.getLayer(k);
-            boolean foldNext = i + 1 < confs.size() && foldable(confs, i + 1);
-            for (Map.Entry<String, INDArray> p : source.paramTable().entrySet()) {
+            Layer target = inference.getLayer(k);
+            for (Map.Entry<String, INDArray> p : trained.getLayer(i).paramTable().entrySet()) {
                 target.setParam(p.getKey(), p.getValue().dup());
             }
-            if (foldNext) {
+            if (folded[i + 1]) {
                 foldInto(target, trained.getLayer(i + 1), (BatchNormalization) confs.get(i + 1).getLayer());
             }
         }
-        return folded;
+        return inference;
     }
 
     /** A batch normalisation right after a convolution with a bias and no activation of its own. */
@@ -93,7 +94,8 @@ final class BatchNormFolding {
         INDArray w = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         long[] shape = w.shape(); // [out channels, in channels, kernel h, kernel w]
         float[][] rows = w.dup('c').reshape('c', shape[0], -1).toFloatMatrix();
-        float[] b = conv.getParam(ConvolutionParamInitializer.BIAS_KEY).dup().toFloatVector();
+        INDArray bias = conv.getParam(ConvolutionParamInitializer.BIAS_KEY);
+        float[] b = bias.dup().toFloatVector();
         float[] flat = new float[rows.length * rows[0].length];
         for (int c = 0; c < rows.length; c++) {
             for (int j = 0; j < rows[c].length; j++) {
@@ -102,7 +104,7 @@ final class BatchNormFolding {
             b[c] = (b[c] - mean[c]) * scale[c] + beta[c];
         }
         conv.setParam(ConvolutionParamInitializer.WEIGHT_KEY, Nd4j.create(flat, shape, 'c'));
-        conv.setParam(ConvolutionParamInitializer.BIAS_KEY, Nd4j.create(b, conv.getParam(ConvolutionParamInitializer.BIAS_KEY).shape(), 'c'));
+        conv.setParam(ConvolutionParamInitializer.BIAS_KEY, Nd4j.create(b, bias.shape(), 'c'));
     }
 
     /** σ = √(var + ε), or 10^log10σ where the layer stores the log (DL4J's default). */
@@ -125,7 +127,7 @@ final class BatchNormFolding {
 
     private static float[] filled(int n, double value) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, (float) value);
+        Arrays.fill(a, (float) value);
         return a;
     }
 }
