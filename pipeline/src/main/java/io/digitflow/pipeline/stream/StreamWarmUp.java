@@ -41,7 +41,8 @@ final class StreamWarmUp {
         VoidFunction2<Dataset<Row>, Long> settleDry = (batch, id) -> processed.settle(ScoringStep.score(scoring.spark(), batch, dry));
         try {
             Files.createDirectories(inbox);
-            // Two micro-batches: the first of a query takes paths that later ones do not, and back.
+            // Two runs on one checkpoint: the second resumes from it, as the stream does after a
+            // restart, and its batch is not the checkpoint's first.
             byte[][] images = {WarmUpImages.drawing(), WarmUpImages.digit()};
             for (int i = 0; i < images.length; i++) {
                 Files.write(inbox.resolve("warm-up-" + i + ".png"), images[i]);
