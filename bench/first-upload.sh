@@ -6,6 +6,7 @@
 # usage: bench/first-upload.sh [ROUNDS] [WARM]       (defaults 3 and 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/own-cassandra.sh
 ROUNDS="${1:-3}"
 WARM="${2:-10}"
 WORK="var/bench/first-upload"
@@ -14,15 +15,10 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 STREAM_PID=""
 cleanup() {
   if [[ -n "$STREAM_PID" ]]; then kill -TERM "$STREAM_PID" 2>/dev/null; wait "$STREAM_PID" 2>/dev/null || true; fi
-  [[ -n "${OWN_NODE:-}" ]] && CASSANDRA_DIR="$OWN_NODE" bin/lib/cassandra-node stop >&2 || true
+  stop_own_cassandra
 }
 trap cleanup EXIT
-if [[ -z "${DIGITFLOW_CASSANDRA:-}" ]]; then
-  OWN_NODE="$PWD/$WORK/cassandra"
-  CASSANDRA_DIR="$OWN_NODE" CASSANDRA_PORT="${BENCH_CASSANDRA_PORT:-9542}" \
-    CASSANDRA_STORAGE_PORT="${BENCH_CASSANDRA_STORAGE_PORT:-7500}" bin/lib/cassandra-node start >&2
-  export DIGITFLOW_CASSANDRA="127.0.0.1:${BENCH_CASSANDRA_PORT:-9542}"
-fi
+own_cassandra "$WORK/cassandra"
 firsts=() warms=()
 for round in $(seq 1 "$ROUNDS"); do
   r="$WORK/round-$round"; mkdir -p "$r/inbox"

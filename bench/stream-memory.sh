@@ -8,6 +8,7 @@
 # The model is the store's LATEST (DIGITFLOW_MODELS, default models). Logs: var/bench/stream-memory/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/own-cassandra.sh
 ROUNDS="${1:-10}"
 FILES="${2:-5000}"
 WORK="var/bench/stream-memory"
@@ -18,16 +19,11 @@ mkdir -p "$WORK/inbox" "$WORK/staging"
 STREAM_PID=""
 cleanup() {
   if [[ -n "$STREAM_PID" ]]; then kill -TERM "$STREAM_PID" 2>/dev/null; wait "$STREAM_PID" 2>/dev/null || true; fi
-  [[ -n "${OWN_NODE:-}" ]] && CASSANDRA_DIR="$OWN_NODE" bin/lib/cassandra-node stop >&2 || true
+  stop_own_cassandra
 }
 trap cleanup EXIT
 [[ -d "$WORK/digits" ]] || bench/java-main 1g io.digitflow.bench.DigitFiles "$WORK/digits" 0 "$FILES" >&2
-if [[ -z "${DIGITFLOW_CASSANDRA:-}" ]]; then
-  OWN_NODE="$PWD/$WORK/cassandra"
-  CASSANDRA_DIR="$OWN_NODE" CASSANDRA_PORT="${BENCH_CASSANDRA_PORT:-9542}" \
-    CASSANDRA_STORAGE_PORT="${BENCH_CASSANDRA_STORAGE_PORT:-7500}" bin/lib/cassandra-node start >&2
-  export DIGITFLOW_CASSANDRA="127.0.0.1:${BENCH_CASSANDRA_PORT:-9542}"
-fi
+own_cassandra "$WORK/cassandra"
 DIGITFLOW_STREAM_METRICS_PORT="$PORT" bin/digitflow stream --inbox "$WORK/inbox" --checkpoint "$WORK/checkpoint" \
   --quarantine "$WORK/quarantine" --delete-processed >"$WORK/stream.out" 2>"$WORK/stream.err" &
 STREAM_PID=$!
