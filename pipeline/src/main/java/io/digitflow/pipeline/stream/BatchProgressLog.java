@@ -16,10 +16,12 @@ final class BatchProgressLog extends StreamingQueryListener {
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         var progress = event.progress();
-        if (progress.numInputRows() == 0) {
+        Map<String, Long> ms = progress.durationMs();
+        // Only a trigger that ran a batch has added one. (Spark's row count cannot tell: a batch
+        // scored on the driver never runs its plan, so Spark counts no input rows for it.)
+        if (!ms.containsKey("addBatch")) {
             return;
         }
-        Map<String, Long> ms = progress.durationMs();
         PipelineMetrics.BATCH_DURATION.observe(get(ms, "triggerExecution") / 1000.0);
         PipelineMetrics.LAST_BATCH.set(System.currentTimeMillis() / 1000.0);
         // Spark reports a batch after it committed, on its listener thread: the count of scored

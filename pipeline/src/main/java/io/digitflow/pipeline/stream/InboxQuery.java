@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The streaming query over the inbox, source to sink in one screen: Spark's file source lists new
  * files (never reading them), each micro-batch is scored and stored by one Spark job
- * ({@link ScoringStep}), and the driver then moves the batch's files out of the inbox.
+ * ({@link ScoringStep}) or, when it holds only a few files, on the driver, and the driver then
+ * moves the batch's files out of the inbox.
  */
 final class InboxQuery {
     private static final Logger LOG = LoggerFactory.getLogger(InboxQuery.class);
@@ -48,6 +49,18 @@ final class InboxQuery {
                 .select(ScoredRows.LISTED[0], ScoredRows.LISTED[1], ScoredRows.LISTED[2]);
     }
 
+    /** A micro-batch's {@link ScoredRows} rows, and whether the driver scored them itself. */
+    record Scored(List<Row> rows, boolean onDriver) {
+    }
+
+    /** Scores one micro-batch: on the driver when it holds at most {@code driverMaxFiles} files, else in a job. */
+    static Scored score(ScoringSession scoring, Dataset<Row> batch, ScorePartition scorer, int driverMaxFiles) {
+        SparkSession spark = scoring.spark();
+        return BatchFiles.listedIfAtMost(batch, driverMaxFiles, spark.sparkContext().hadoopConfiguration())
+                .map(few -> new Scored(ScoringStep.scoreOnDriver(few, scorer), true))
+                .orElseGet(() -> new Scored(ScoringStep.score(spark, batch, scorer), false));
+    }
+
     static StreamingQuery start(ScoringSession scoring, StreamOptions options) throws TimeoutException {
         ProcessedFiles processed = new ProcessedFiles(new Inbox(options.inbox()), options.archive(), options.quarantine());
         FreeSpace disk = new FreeSpace(options.inbox(), options.minFreeBytes());
@@ -56,7 +69,8 @@ final class InboxQuery {
         VoidFunction2<Dataset<Row>, Long> perBatch = (batch, batchId) -> {
             disk.awaitFloor();
             ScorePartition scorer = new ScorePartition(scoring.models().current(), scoring.cassandra(), inputs, null, null);
-            List<Row> written = ScoringStep.score(scoring.spark(), batch, scorer);
+            Scored scored = score(scoring, batch, scorer, options.driverMaxFiles());
+            List<Row> written = scored.rows();
             processed.settle(written);
             for (Row row : written) {
                 String reason = row.getAs(PredictionTable.REASON);
@@ -65,7 +79,7 @@ final class InboxQuery {
             if (!written.isEmpty()) {
                 // Logged here, before the batch commits, so that whoever counts these lines (tests,
                 // benchmarks) sees every stored file once, in step with its row.
-                LOG.info("stream: batch {} scored {} files", batchId, written.size());
+                LOG.info("stream: batch {} scored {} files {}", batchId, written.size(), scored.onDriver() ? "on the driver" : "in a Spark job");
             }
         };
         return files.writeStream()

@@ -72,6 +72,11 @@ public final class StreamJob implements Runnable {
     @Option(names = "--max-files", paramLabel = "N", defaultValue = "5000", description = "files per micro-batch at most (default 5000)")
     int maxFiles;
 
+    @Option(names = "--driver-max-files", paramLabel = "N", defaultValue = "16",
+            description = "micro-batches of at most N files are scored on the driver, without a Spark job: a single upload's "
+                    + "latency (default 16; 0 = always a job)")
+    int driverMaxFiles;
+
     @Option(names = "--poll-ms", paramLabel = "N", defaultValue = "100", description = "how often an idle stream looks for new files (default 100)")
     int pollMillis;
 
@@ -95,9 +100,9 @@ public final class StreamJob implements Runnable {
     }
 
     StreamOptions options() {
-        if (maxFiles < 1 || pollMillis < 1 || maxFileMb < 1 || keepDays < 0 || keepMb < 0 || minFreeMb < 0 || maxLogKb < 1) {
+        if (maxFiles < 1 || pollMillis < 1 || maxFileMb < 1 || driverMaxFiles < 0 || keepDays < 0 || keepMb < 0 || minFreeMb < 0 || maxLogKb < 1) {
             throw new UsageException("--max-files, --poll-ms, --max-file-mb and --max-log-kb must be at least 1; "
-                    + "--keep-days, --keep-mb and --min-free-mb at least 0");
+                    + "--driver-max-files, --keep-days, --keep-mb and --min-free-mb at least 0");
         }
         Settings s = locations.settings();
         Path var = s.var();
@@ -107,7 +112,7 @@ public final class StreamJob implements Runnable {
                 deleteProcessed ? null : s.home().resolve(archive != null ? archive : var.resolve("archive").toString()),
                 s.home().resolve(quarantine != null ? quarantine : var.resolve("quarantine").toString()),
                 maxFiles, pollMillis, master, Optional.ofNullable(model), maxFileMb * (1L << 20), Duration.ofDays(keepDays),
-                keepMb * (1L << 20), minFreeMb << 20, maxLogKb * 1024L);
+                keepMb * (1L << 20), minFreeMb << 20, maxLogKb * 1024L, driverMaxFiles);
     }
 
     private static Path realFolder(Path dir) {
