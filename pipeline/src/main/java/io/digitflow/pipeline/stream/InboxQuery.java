@@ -79,7 +79,8 @@ final class InboxQuery {
             if (!written.isEmpty()) {
                 // Logged here, before the batch commits, so that whoever counts these lines (tests,
                 // benchmarks) sees every stored file once, in step with its row.
-                LOG.info("stream: batch {} scored {} files {}", batchId, written.size(), scored.onDriver() ? "on the driver" : "in a Spark job");
+                LOG.info("stream: batch {} scored {} files {}", batchId, written.size(),
+                        scored.onDriver() ? "on the driver" : "in a Spark job");
             }
         };
         return files.writeStream()

@@ -100,7 +100,8 @@ public final class StreamJob implements Runnable {
     }
 
     StreamOptions options() {
-        if (maxFiles < 1 || pollMillis < 1 || maxFileMb < 1 || driverMaxFiles < 0 || keepDays < 0 || keepMb < 0 || minFreeMb < 0 || maxLogKb < 1) {
+        if (maxFiles < 1 || pollMillis < 1 || maxFileMb < 1 || maxLogKb < 1
+                || driverMaxFiles < 0 || keepDays < 0 || keepMb < 0 || minFreeMb < 0) {
             throw new UsageException("--max-files, --poll-ms, --max-file-mb and --max-log-kb must be at least 1; "
                     + "--driver-max-files, --keep-days, --keep-mb and --min-free-mb at least 0");
         }

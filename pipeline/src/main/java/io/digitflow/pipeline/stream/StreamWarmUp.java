@@ -20,9 +20,9 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * Runs the stream's own query, storing nothing, over two warm-up images (a page drawing, then a
- * small PNG) in a scratch inbox with a scratch checkpoint, before the stream says it is watching,
- * and moves them out of it as a real batch's files are. Spark then generates and compiles the
+ * Runs the stream's own query, storing nothing, over warm-up images (page drawings and small
+ * PNGs, one file per batch) in a scratch inbox with a scratch checkpoint, before the stream says it
+ * is watching, and moves them out of it as a real batch's files are. Spark then generates and compiles the
  * micro-batch code (the file source's listing, the offset and commit logs, the plan), the driver's
  * scoring thread restores its network (one file is a batch scored on the driver, as a single upload
  * is), and the JIT compiles the reading, scoring and moving paths on these, not on the first
