@@ -6,13 +6,16 @@
 #   bench/ab.sh REV train  [ROUNDS]       bin/digitflow train --quick: wall time and test accuracy
 #   bench/ab.sh REV ceiling [ROUNDS] [N]  one JVM decoding and scoring N MNIST PNGs (CeilingBenchmark,
 #                                         2 threads x 1 native thread, 3 runs per round: median)
+#   bench/ab.sh REV first-upload [ROUNDS] bench/first-upload.sh: a fresh stream's first upload and
+#                                         its warm drops, 3 fresh streams per round
 # A is checked out with git worktree under var/bench/ab/<commit> and built there. Both trees score
 # with the model store's LATEST (DIGITFLOW_MODELS, default models) for the stream measure.
 # Run it on a quiet machine; logs under var/bench/ab/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REV="${1:?usage: bench/ab.sh REV stream|train|ceiling [ROUNDS] [N]}"
-MEASURE="${2:?usage: bench/ab.sh REV stream|train|ceiling [ROUNDS] [N]}"
+USAGE="usage: bench/ab.sh REV stream|train|ceiling|first-upload [ROUNDS] [N]"
+REV="${1:?$USAGE}"
+MEASURE="${2:?$USAGE}"
 ROUNDS="${3:-2}"
 N="${4:-10000}"
 B="$PWD"
@@ -44,6 +47,11 @@ run_ceiling() { # TREE LABEL
     "$digits" "$MODELS" 3 2:1 2>>"$LOG.err") | grep '^ceiling' | sed "s/^/$2 /" | tee -a "$LOG"
 }
 
+run_first_upload() { # TREE LABEL
+  (cd "$1" && DIGITFLOW_MODELS="$MODELS" bench/first-upload.sh 3 10 2>>"$LOG.err") | grep -E '^(round|first upload)' \
+    | sed "s/^/$2 /" | tee -a "$LOG"
+}
+
 run_train() { # TREE LABEL
   local models out start
   models=$(mktemp -d "$B/var/bench/ab/models-XXXX")
@@ -62,7 +70,8 @@ for round in $(seq 1 "$ROUNDS"); do
       stream) run_stream "$tree" "$side" ;;
       train) run_train "$tree" "$side" ;;
       ceiling) run_ceiling "$tree" "$side" ;;
-      *) echo "unknown measure $MEASURE (stream, train, ceiling)" >&2; exit 2 ;;
+      first-upload) run_first_upload "$tree" "$side" ;;
+      *) echo "unknown measure $MEASURE (stream, train, ceiling, first-upload)" >&2; exit 2 ;;
     esac
   done
 done

@@ -27,7 +27,9 @@ for round in $(seq 1 "$ROUNDS"); do
   STREAM_PID=$!
   for _ in $(seq 1 300); do grep -q 'stream: watching' "$r/stream.err" && break; sleep 0.2; done
   line=$(bench/java-main 512m io.digitflow.bench.FirstUploadBenchmark "$r/staging" "$r/inbox" "$WARM" 2>>"$r/bench.err" | grep '^first_upload')
-  echo "round $round: $line"
+  # The first batch's own breakdown, as the stream logged it (BatchProgressLog).
+  breakdown=$(grep -m1 -o 'batch 0 took .*' "$r/stream.err" || true)
+  echo "round $round: $line | $breakdown"
   firsts+=("$(sed 's/.*first_ms=\([0-9]*\).*/\1/' <<<"$line")"); warms+=("$(sed 's/.*warm_p50_ms=\([0-9]*\).*/\1/' <<<"$line")")
   kill -TERM "$STREAM_PID"; wait "$STREAM_PID" 2>/dev/null || true; STREAM_PID=""
 done

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Writes many {@link Prediction}s asynchronously, so the caller goes on scoring the next images
@@ -84,26 +85,44 @@ public final class PredictionWriter {
 
     /** Sends the writes of {@code predictions}; blocks only while {@code maxInFlight} requests are outstanding. */
     public void write(List<Prediction> predictions) {
+        group(predictions, this::send);
+    }
+
+    /**
+     * Builds the requests {@link #write} would send for {@code predictions} and sends none: a warm-up
+     * of binding and batching that stores nothing (the constructor has prepared the statements).
+     *
+     * @return the rows the requests would carry
+     */
+    public int rehearse(List<Prediction> predictions) {
+        int[] rows = {0};
+        group(predictions, batch -> rows[0] += batch.size());
+        return rows[0];
+    }
+
+    /** Groups the rows of {@code predictions} into batches (see the class comment), each handed to {@code sink}. */
+    private void group(List<Prediction> predictions, Consumer<BatchStatement> sink) {
         Map<Object, BatchStatementBuilder> byReplicas = new HashMap<>();
         Map<LocalDate, BatchStatementBuilder> byDay = new HashMap<>();
         Optional<TokenMap> tokens = session.getMetadata().getTokenMap();
         for (Prediction p : predictions) {
             BoundStatement row = inserts.prediction(p);
             add(byReplicas, tokens.<Object>map(t -> t.getReplicas(KEYSPACE, row.getRoutingKey())).orElse(ALL_NODES), row,
-                    PREDICTION_ROWS_PER_BATCH);
-            add(byDay, PredictionTable.dayOf(p.uploadedAt()), inserts.recent(p), RECENT_ROWS_PER_BATCH);
+                    PREDICTION_ROWS_PER_BATCH, sink);
+            add(byDay, PredictionTable.dayOf(p.uploadedAt()), inserts.recent(p), RECENT_ROWS_PER_BATCH, sink);
         }
-        byReplicas.values().forEach(batch -> send(batch.build()));
-        byDay.values().forEach(batch -> send(batch.build()));
+        byReplicas.values().forEach(batch -> sink.accept(batch.build()));
+        byDay.values().forEach(batch -> sink.accept(batch.build()));
     }
 
-    /** Adds a row to the open batch of its group (replica set, or day partition); a full batch is sent. */
-    private <K> void add(Map<K, BatchStatementBuilder> open, K group, BoundStatement row, int rowsPerBatch) {
+    /** Adds a row to the open batch of its group (replica set, or day partition); a full batch goes to {@code sink}. */
+    private <K> void add(Map<K, BatchStatementBuilder> open, K group, BoundStatement row, int rowsPerBatch,
+            Consumer<BatchStatement> sink) {
         BatchStatementBuilder batch = open.computeIfAbsent(group,
                 g -> BatchStatement.builder(DefaultBatchType.UNLOGGED).setIdempotence(true).setConsistencyLevel(consistency));
         batch.addStatement(row);
         if (batch.getStatementsCount() == rowsPerBatch) {
-            send(batch.build());
+            sink.accept(batch.build());
             open.remove(group);
         }
     }

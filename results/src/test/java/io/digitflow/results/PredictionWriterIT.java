@@ -83,6 +83,45 @@ class PredictionWriterIT {
     }
 
     /**
+     * A rehearsal (the stream's warm-up) builds the requests a write would send and sends none:
+     * nothing reaches the observer or the tables, and the write that follows sends exactly the
+     * rows the rehearsal counted.
+     */
+    @Test
+    void aRehearsalBuildsTheWritesRequestsAndSendsNone() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<Prediction> predictions = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            predictions.add(new Prediction(UUID.randomUUID(), "rehearsed-" + i + ".png", Source.drop, Status.ok, null, i % 10,
+                    0.5f, probabilities(i % 10), "v-writer", now.minusMillis(i), now));
+        }
+        int[] sentRows = {0};
+        try (CqlSession session = TestCassandra.openSession()) {
+            PredictionWriter writer = new PredictionWriter(session, "LOCAL_QUORUM", 4,
+                    (rows, nanos, error) -> {
+                        synchronized (sentRows) {
+                            sentRows[0] += rows;
+                        }
+                    });
+            int rehearsed = writer.rehearse(predictions);
+            writer.flush();
+            PredictionStore store = new PredictionStore(session);
+            synchronized (sentRows) {
+                assertEquals(0, sentRows[0], "rows sent by a rehearsal");
+            }
+            assertTrue(store.find(predictions.get(0).imageId()).isEmpty(), "a rehearsed row was stored");
+
+            writer.write(predictions);
+            writer.flush();
+            synchronized (sentRows) {
+                assertEquals(2 * predictions.size(), sentRows[0], "a row in each table per prediction");
+                assertEquals(sentRows[0], rehearsed, "rows the rehearsal counted");
+            }
+            assertTrue(store.find(predictions.get(0).imageId()).isPresent());
+        }
+    }
+
+    /**
      * Every write carries the configured level, also on a session that sets none (the
      * spark-cassandra-connector's, whose default is the driver's LOCAL_ONE). Proved on one node
      * with the keyspace at replication factor 3: LOCAL_QUORUM needs two live replicas and is refused,

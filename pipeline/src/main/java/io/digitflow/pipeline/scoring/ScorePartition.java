@@ -93,7 +93,8 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
     /**
      * The same step that stores nothing (its rows still come back): to warm Spark's plan, the
-     * driver's handling of the rows and the JIT up before real files come.
+     * driver's handling of the rows, the Cassandra session with its prepared inserts, and the JIT
+     * up before real files come.
      */
     public ScorePartition withoutStoring() {
         return new ScorePartition(model, cassandra, inputs, null, null, false);
@@ -102,12 +103,12 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> files) {
         DigitClassifier classifier = classifierForTask(model.value());
-        if (!store) {
-            return scoreAll(files, classifier, batch -> {
-            }).iterator();
-        }
         try (CqlSession session = cassandra.openSession()) {
             PredictionWriter writer = cassandra.writer(session, WRITES_IN_FLIGHT);
+            if (!store) {
+                // The session, the prepared inserts and the batching are warmed too; nothing is sent.
+                return scoreAll(files, classifier, writer::rehearse).iterator();
+            }
             List<Row> outcomes = scoreAll(files, classifier, writer::write);
             writer.flush();
             if (waitedOnCassandra != null) {
