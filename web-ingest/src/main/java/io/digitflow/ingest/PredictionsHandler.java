@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * {@code GET /api/predictions/{id}} (200 scored · 202 pending · 404 unknown · 422 rejected),
@@ -22,11 +23,36 @@ final class PredictionsHandler {
     static final int MAX_LABEL_BODY = 1024;
 
     private final ResultsDatabase database;
-    private final Inbox inbox;
+    private final Predicate<UUID> pending;
 
     PredictionsHandler(ResultsDatabase database, Inbox inbox) {
+        this(database, inbox::isPending);
+    }
+
+    /** @param pending whether an image's file still waits in the inbox ({@link Inbox#isPending}) */
+    PredictionsHandler(ResultsDatabase database, Predicate<UUID> pending) {
         this.database = database;
-        this.inbox = inbox;
+        this.pending = pending;
+    }
+
+    /** An image's row; or, while it has none, whether its file still waits to be scored. */
+    private record Lookup(Optional<Prediction> row, boolean pending) {
+    }
+
+    /**
+     * Looks the row up, and the inbox when there is none. The stream moves a file out of the inbox
+     * only after its row is stored, so a file that left between the two looks has its row now: it
+     * is looked up once more instead of being answered "no such image".
+     */
+    private Lookup lookup(UUID id) {
+        Optional<Prediction> row = database.store().find(id);
+        if (row.isPresent()) {
+            return new Lookup(row, false);
+        }
+        if (pending.test(id)) {
+            return new Lookup(row, true);
+        }
+        return new Lookup(database.store().find(id), false);
     }
 
     HttpHandler one() {
@@ -36,16 +62,16 @@ final class PredictionsHandler {
                 Json.error(exchange, 404, "no such image");
                 return;
             }
-            Optional<Prediction> found = database.store().find(id.get());
-            if (found.isEmpty()) {
-                if (inbox.isPending(id.get())) {
+            Lookup found = lookup(id.get());
+            if (found.row().isEmpty()) {
+                if (found.pending()) {
                     Json.send(exchange, 202, Map.of("status", "pending"));
                 } else {
                     Json.error(exchange, 404, "no such image");
                 }
                 return;
             }
-            Prediction p = found.get();
+            Prediction p = found.row().get();
             if (p.status() == Prediction.Status.rejected) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("id", p.imageId().toString());
@@ -105,17 +131,17 @@ final class PredictionsHandler {
                 Json.error(exchange, 400, e.getMessage());
                 return;
             }
-            Optional<Prediction> current = database.store().find(id.get());
-            if (current.isEmpty()) {
-                if (inbox.isPending(id.get())) {
+            Lookup current = lookup(id.get());
+            if (current.row().isEmpty()) {
+                if (current.pending()) {
                     Json.error(exchange, 409, "not scored yet: correct it once its result is shown");
                 } else {
                     Json.error(exchange, 404, "no such image");
                 }
                 return;
             }
-            if (current.get().status() == Prediction.Status.rejected) {
-                Json.error(exchange, 409, "this image was rejected (" + current.get().reason() + "): there is no digit to correct");
+            if (current.row().get().status() == Prediction.Status.rejected) {
+                Json.error(exchange, 409, "this image was rejected (" + current.row().get().reason() + "): there is no digit to correct");
                 return;
             }
             Optional<Prediction> labelled = database.store().label(id.get(), correction.digit(), correction.source());
