@@ -29,12 +29,14 @@ public final class DigitClassifier {
 
     /**
      * Restores the network from the bytes of a model file ({@link ModelStore#NETWORK_FILE}), in its
-     * inference form ({@link BatchNormFolding}).
+     * inference form ({@link BatchNormFolding}, {@link ConvolutionHelpers}).
      */
     public static DigitClassifier fromBytes(String version, byte[] networkFile) {
         try {
             MultiLayerNetwork trained = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(networkFile), false);
-            return new DigitClassifier(version, BatchNormFolding.fold(trained));
+            MultiLayerNetwork inference = BatchNormFolding.fold(trained);
+            ConvolutionHelpers.install(inference);
+            return new DigitClassifier(version, inference);
         } catch (IOException | RuntimeException e) {
             throw new ModelException("model " + version + ": the network file is corrupt or not a DL4J network (" + e.getMessage() + ")", e);
         }
