@@ -10,8 +10,8 @@ import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Where the scoring time goes: a profile of {@link CeilingBenchmark} puts ~85% of the native time in
- * DL4J's {@code ConvolutionLayer}'s im2col, ~9% in the matrix products. This times the default
+ * Where the scoring time went: a profile of {@link CeilingBenchmark} put ~80% of the native time in
+ * DL4J's {@code ConvolutionLayer}'s im2col, ~9% in the matrix products (before {@code ConvolutionHelpers}). This times the default
  * {@code cnn}'s two convolutions, batch 256, one native thread, two ways in one JVM, alternately:
  * <ul>
  *   <li>DL4J's way ({@code ConvolutionLayer.preOutput}, M2.1): im2col into a permuted view of its
@@ -43,8 +43,9 @@ public final class ConvolutionPathBenchmark {
             new Layer("conv2 20->50 on 12x12", Nd4j.rand(DataType.FLOAT, BATCH, 20, 12, 12), Nd4j.rand(DataType.FLOAT, 50, 20, KERNEL, KERNEL)),
         };
         for (Layer layer : layers) {
-            double diff = dl4jWay(layer).sub(conv2dOp(layer)).amaxNumber().doubleValue();
-            double scale = dl4jWay(layer).amaxNumber().doubleValue();
+            INDArray expected = dl4jWay(layer);
+            double diff = expected.sub(conv2dOp(layer)).amaxNumber().doubleValue();
+            double scale = expected.amaxNumber().doubleValue();
             System.out.printf("%s: largest difference %.2e (values up to %.1f)%n", layer.name(), diff, scale);
             if (diff > 1e-4 * scale) {
                 throw new IllegalStateException(layer.name() + ": the two ways differ by " + diff);

@@ -19,6 +19,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * so nothing is allocated outside the inference workspace per call.
  */
 final class ConvolutionHelpers {
+    private static final Field HELPER = helperField();
+
     private ConvolutionHelpers() {
     }
 
@@ -36,10 +38,18 @@ final class ConvolutionHelpers {
 
     private static void setHelper(ConvolutionLayer layer, MKLDNNConvHelper helper) {
         try {
+            HELPER.set(layer, helper);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot set ConvolutionLayer.helper: " + e, e);
+        }
+    }
+
+    private static Field helperField() {
+        try {
             Field field = ConvolutionLayer.class.getDeclaredField("helper");
             field.setAccessible(true);
-            field.set(layer, helper);
-        } catch (ReflectiveOperationException e) {
+            return field;
+        } catch (NoSuchFieldException e) {
             throw new IllegalStateException("this DL4J version has no ConvolutionLayer.helper field: " + e, e);
         }
     }
