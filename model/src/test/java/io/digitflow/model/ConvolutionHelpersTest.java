@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Field;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,7 +46,7 @@ class ConvolutionHelpersTest {
         assertTrue(expected.equalsWithEps(actual, 1e-5), "largest difference " + expected.sub(actual).amaxNumber());
         for (Layer layer : helped.getLayers()) {
             if (layer instanceof ConvolutionLayer conv) {
-                assertInstanceOf(MKLDNNConvHelper.class, conv.getHelper());
+                assertInstanceOf(FastConvolutionHelper.class, conv.getHelper());
                 // DL4J counts helper failures and then falls back to its own path: none happened.
                 Field failures = ConvolutionLayer.class.getDeclaredField("helperCountFail");
                 failures.setAccessible(true);
