@@ -86,7 +86,7 @@ public final class SpeedupBenchmark {
         }
 
         double testAccuracy(Mnist.DataSet test) {
-            return Evaluation.of(new DigitClassifier(name, training.finish().network()), test).accuracy();
+            return Evaluation.of(DigitClassifier.inferenceOf(name, training.finish().network()), test).accuracy();
         }
     }
 }

@@ -141,7 +141,7 @@ public final class TrainJob implements Runnable {
 
         String version = store.newVersion(options.architecture());
         Mnist.DataSet testSet = mnist.load(Mnist.Split.TEST);
-        DigitClassifier trained = new DigitClassifier(version, result.network());
+        DigitClassifier trained = DigitClassifier.inferenceOf(version, result.network());
         Evaluation test = Evaluation.of(trained, testSet);
         LabelledImages heldOut = Feedback.images(uploads.test());
         Double uploadsAccuracy = heldOut.size() == 0 ? null : Evaluation.of(trained, heldOut).accuracy();

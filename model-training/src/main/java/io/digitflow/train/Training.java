@@ -131,12 +131,12 @@ final class Training {
     }
 
     /**
-     * Validation goes through the same scoring path as the test set and the pipeline:
-     * {@link DigitClassifier}. With labelled uploads, MNIST and the uploads' selection part count
+     * Validation goes through the same scoring path as the test set and the pipeline: the network's
+     * inference form ({@link DigitClassifier#inferenceOf}). With labelled uploads, MNIST and the uploads' selection part count
      * half each: a few dozen uploads would otherwise weigh nothing beside 5,000 MNIST images.
      */
     static double validationAccuracy(MultiLayerNetwork net, TrainingData data) {
-        DigitClassifier classifier = new DigitClassifier("validation", net);
+        DigitClassifier classifier = DigitClassifier.inferenceOf("validation", net);
         double mnist = Evaluation.of(classifier, data.validation()).accuracy();
         LabelledImages uploads = data.feedbackValidation();
         return uploads.size() == 0 ? mnist : (mnist + Evaluation.of(classifier, uploads).accuracy()) / 2;

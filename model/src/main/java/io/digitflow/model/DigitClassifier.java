@@ -33,13 +33,21 @@ public final class DigitClassifier {
      */
     public static DigitClassifier fromBytes(String version, byte[] networkFile) {
         try {
-            MultiLayerNetwork trained = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(networkFile), false);
-            MultiLayerNetwork inference = BatchNormFolding.fold(trained);
-            ConvolutionHelpers.install(inference);
-            return new DigitClassifier(version, inference);
+            return inferenceOf(version, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(networkFile), false));
         } catch (IOException | RuntimeException e) {
             throw new ModelException("model " + version + ": the network file is corrupt or not a DL4J network (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * The inference form of a trained network ({@link BatchNormFolding}, {@link ConvolutionHelpers}):
+     * what scores uploads, and what validation and the test set measure. {@code trained} keeps its
+     * parameters (folding builds a new network), so training can go on from it.
+     */
+    public static DigitClassifier inferenceOf(String version, MultiLayerNetwork trained) {
+        MultiLayerNetwork inference = BatchNormFolding.fold(trained);
+        ConvolutionHelpers.install(inference);
+        return new DigitClassifier(version, inference);
     }
 
     public String version() {
