@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Where the scoring time went: a profile of {@link CeilingBenchmark} put ~80% of the native time in
- * DL4J's {@code ConvolutionLayer}'s im2col, ~9% in the matrix products (before {@code ConvolutionHelpers}). This times the default
+ * DL4J's {@code ConvolutionLayer}'s im2col, ~9% in the matrix products (before {@code LayerHelpers}). This times the default
  * {@code cnn}'s two convolutions, batch 256, one native thread, two ways in one JVM, alternately:
  * <ul>
  *   <li>DL4J's way ({@code ConvolutionLayer.preOutput}, M2.1): im2col into a permuted view of its

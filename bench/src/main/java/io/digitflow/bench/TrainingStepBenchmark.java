@@ -1,7 +1,7 @@
 package io.digitflow.bench;
 
 import io.digitflow.model.Architecture;
-import io.digitflow.model.ConvolutionHelpers;
+import io.digitflow.model.LayerHelpers;
 import io.digitflow.model.NativeThreads;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * One training step of the default {@code cnn} (batch 64, one native thread, as each Spark training
  * task runs), three ways in one JVM, alternately: DL4J's own path; the same with DL4J's forward
  * cache (no second forward pass in the backward one); and the network as training prepares it
- * ({@link ConvolutionHelpers#installForTraining}: the cache and the fast convolution helper). A
+ * ({@link LayerHelpers#installForTraining}: the cache and the fast convolution helper). A
  * profile of training put ~60% of DL4J's step in im2col into a permuted view.
  *
  * <pre>TrainingStepBenchmark [ROUNDS] [STEPS]</pre> prints examples/s per round and the medians.
@@ -38,7 +38,7 @@ public final class TrainingStepBenchmark {
         cached.init(dl4j.params().dup(), false);
         cached.setCacheMode(CacheMode.DEVICE);
         MultiLayerNetwork prepared = dl4j.clone();
-        ConvolutionHelpers.installForTraining(prepared);
+        LayerHelpers.installForTraining(prepared);
         MultiLayerNetwork[] nets = {dl4j, cached, prepared};
         String[] names = {"DL4J's path", "with the forward cache", "prepared for training"};
         DataSet[] batches = batches(16, new SplittableRandom(1));

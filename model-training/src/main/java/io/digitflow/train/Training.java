@@ -1,6 +1,6 @@
 package io.digitflow.train;
 
-import io.digitflow.model.ConvolutionHelpers;
+import io.digitflow.model.LayerHelpers;
 import io.digitflow.model.DigitClassifier;
 import io.digitflow.model.ModelMetadata;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ final class Training {
         this.data = data;
         this.runner = runner;
         this.net = net;
-        ConvolutionHelpers.installForTraining(net); // the validation passes run on this network too
+        LayerHelpers.installForTraining(net); // the validation passes run on this network too
         this.perRound = options.roundExamples() * runner.workers();
         this.roundsPerEpoch = (data.trainSize() + perRound - 1) / perRound;
         this.order = shuffled(data.trainIndices(), options.seed() * 31 + epoch);

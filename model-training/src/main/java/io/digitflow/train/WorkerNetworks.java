@@ -1,6 +1,6 @@
 package io.digitflow.train;
 
-import io.digitflow.model.ConvolutionHelpers;
+import io.digitflow.model.LayerHelpers;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -22,7 +22,7 @@ final class WorkerNetworks {
         if (cached == null || !cached.configuration().equals(configuration)) {
             MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration));
             net.init();
-            ConvolutionHelpers.installForTraining(net);
+            LayerHelpers.installForTraining(net);
             cached = new Cached(configuration, net);
             CACHE.set(cached);
         }

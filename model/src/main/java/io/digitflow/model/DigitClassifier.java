@@ -29,7 +29,7 @@ public final class DigitClassifier {
 
     /**
      * Restores the network from the bytes of a model file ({@link ModelStore#NETWORK_FILE}), in its
-     * inference form ({@link BatchNormFolding}, {@link ConvolutionHelpers}).
+     * inference form ({@link BatchNormFolding}, {@link LayerHelpers}).
      */
     public static DigitClassifier fromBytes(String version, byte[] networkFile) {
         try {
@@ -40,13 +40,13 @@ public final class DigitClassifier {
     }
 
     /**
-     * The inference form of a trained network ({@link BatchNormFolding}, {@link ConvolutionHelpers}):
+     * The inference form of a trained network ({@link BatchNormFolding}, {@link LayerHelpers}):
      * what scores uploads, and what validation and the test set measure. {@code trained} keeps its
      * parameters (folding builds a new network), so training can go on from it.
      */
     public static DigitClassifier inferenceOf(String version, MultiLayerNetwork trained) {
         MultiLayerNetwork inference = BatchNormFolding.fold(trained);
-        ConvolutionHelpers.install(inference);
+        LayerHelpers.install(inference);
         return new DigitClassifier(version, inference);
     }
 

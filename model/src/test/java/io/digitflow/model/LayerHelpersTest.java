@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The conv2d helper gives the same probabilities as DL4J's own convolution, and really runs. */
-class ConvolutionHelpersTest {
+class LayerHelpersTest {
 
     @Test
     void theDefaultCnnScoresTheSameWithTheHelper() throws Exception {
@@ -30,7 +30,7 @@ class ConvolutionHelpersTest {
     void aNetworkWithoutConvolutionsIsLeftAlone() {
         MultiLayerNetwork net = new MultiLayerNetwork(Architecture.SOFTMAX.configuration(7, 1));
         net.init();
-        assertEquals(0, ConvolutionHelpers.install(net));
+        assertEquals(0, LayerHelpers.install(net));
     }
 
     private static void assertSameOutputs(Architecture architecture, int convolutions) throws Exception {
@@ -38,7 +38,7 @@ class ConvolutionHelpersTest {
         trained.init();
         MultiLayerNetwork plain = BatchNormFolding.fold(trained.clone());
         MultiLayerNetwork helped = BatchNormFolding.fold(trained.clone());
-        assertEquals(convolutions, ConvolutionHelpers.install(helped));
+        assertEquals(convolutions, LayerHelpers.install(helped));
         Nd4j.getRandom().setSeed(11);
         INDArray images = Nd4j.rand(DataType.FLOAT, 64, DigitClassifier.INPUTS);
         INDArray expected = plain.output(images);
