@@ -18,7 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       output (so the reshape to 2-D needs no copy), then one matrix product;</li>
  *   <li>libnd4j's own {@code conv2d} op on the same input and weights.</li>
  * </ul>
- * and checks that both give the same numbers.
+ * and checks that both give the same numbers. It also times im2col alone into DL4J's permuted view
+ * and into a contiguous {@code [batch, in, kH, kW, outH, outW]} array, the layout the training
+ * helper's backward pass uses ({@code FastConvolutionHelper}).
  *
  * <pre>ConvolutionPathBenchmark [ROUNDS]</pre> prints one line per round and the medians.
  */
@@ -53,15 +55,22 @@ public final class ConvolutionPathBenchmark {
         }
         double[][] dl4j = new double[layers.length][rounds];
         double[][] op = new double[layers.length][rounds];
+        double[][] viewIm2col = new double[layers.length][rounds];
+        double[][] contiguousIm2col = new double[layers.length][rounds];
         for (int r = -1; r < rounds; r++) { // round -1 warms up
             for (int l = 0; l < layers.length; l++) {
                 Layer layer = layers[l];
                 double a = millisPerCall(() -> dl4jWay(layer));
                 double b = millisPerCall(() -> conv2dOp(layer));
+                double c = millisPerCall(() -> im2col(layer, true));
+                double d = millisPerCall(() -> im2col(layer, false));
                 if (r >= 0) {
                     dl4j[l][r] = a;
                     op[l][r] = b;
-                    System.out.printf("round %d %s: dl4j %.1f ms, conv2d op %.1f ms per batch of %d%n", r + 1, layer.name(), a, b, BATCH);
+                    viewIm2col[l][r] = c;
+                    contiguousIm2col[l][r] = d;
+                    System.out.printf("round %d %s: dl4j %.1f ms, conv2d op %.1f ms; im2col into the view %.1f ms, contiguous %.1f ms"
+                            + " per batch of %d%n", r + 1, layer.name(), a, b, c, d, BATCH);
                 }
             }
         }
@@ -70,6 +79,10 @@ public final class ConvolutionPathBenchmark {
             double b = median(op[l]);
             System.out.printf("convolution %s: dl4j %.1f ms, conv2d op %.1f ms per batch (medians of %d): %.2fx%n",
                     layers[l].name(), a, b, rounds, a / b);
+            double c = median(viewIm2col[l]);
+            double d = median(contiguousIm2col[l]);
+            System.out.printf("im2col %s: into DL4J's permuted view %.1f ms, contiguous %.1f ms per batch (medians of %d): %.2fx%n",
+                    layers[l].name(), c, d, rounds, c / d);
         }
     }
 
@@ -85,6 +98,16 @@ public final class ConvolutionPathBenchmark {
         INDArray rows = col.reshape('c', BATCH * side * side, channels * KERNEL * KERNEL);
         INDArray weights2d = w.reshape('c', out, channels * KERNEL * KERNEL).transpose();
         return rows.mmul(weights2d).reshape('c', BATCH, side, side, out).permute(0, 3, 1, 2);
+    }
+
+    /** im2col alone, into DL4J's permuted view of [BATCH, outH, outW, in, kH, kW] or a contiguous [BATCH, in, kH, kW, outH, outW]. */
+    static INDArray im2col(Layer layer, boolean dl4jView) {
+        long channels = layer.input().size(1);
+        long side = layer.input().size(2) - KERNEL + 1;
+        INDArray col = dl4jView
+                ? Nd4j.createUninitialized(DataType.FLOAT, new long[] {BATCH, side, side, channels, KERNEL, KERNEL}, 'c').permute(0, 3, 4, 5, 1, 2)
+                : Nd4j.createUninitialized(DataType.FLOAT, new long[] {BATCH, channels, KERNEL, KERNEL, side, side}, 'c');
+        return Convolution.im2col(layer.input(), KERNEL, KERNEL, 1, 1, 0, 0, 1, 1, false, col);
     }
 
     /** libnd4j's conv2d op: NCHW input, weights [kH, kW, in, out], no padding. */

@@ -1,7 +1,7 @@
 package io.digitflow.train;
 
-import io.digitflow.model.LayerHelpers;
 import io.digitflow.model.DigitClassifier;
+import io.digitflow.model.LayerHelpers;
 import io.digitflow.model.ModelMetadata;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,10 +136,13 @@ final class Training {
      * half each: a few dozen uploads would otherwise weigh nothing beside 5,000 MNIST images.
      */
     static double validationAccuracy(MultiLayerNetwork net, TrainingData data) {
-        DigitClassifier classifier = DigitClassifier.inferenceOf("validation", net);
-        double mnist = Evaluation.of(classifier, data.validation()).accuracy();
+        List<DigitClassifier> classifiers = new ArrayList<>();
+        for (int k = 0; k < Runtime.getRuntime().availableProcessors(); k++) {
+            classifiers.add(DigitClassifier.inferenceOf("validation", net));
+        }
+        double mnist = Evaluation.of(classifiers, data.validation()).accuracy();
         LabelledImages uploads = data.feedbackValidation();
-        return uploads.size() == 0 ? mnist : (mnist + Evaluation.of(classifier, uploads).accuracy()) / 2;
+        return uploads.size() == 0 ? mnist : (mnist + Evaluation.of(classifiers.get(0), uploads).accuracy()) / 2;
     }
 
     private static int[] shuffled(int[] values, long seed) {
