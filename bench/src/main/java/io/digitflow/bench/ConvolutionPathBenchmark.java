@@ -55,6 +55,9 @@ public final class ConvolutionPathBenchmark {
         }
         double[][] dl4j = new double[layers.length][rounds];
         double[][] op = new double[layers.length][rounds];
+        // The im2col outputs are allocated once: a fresh 30 MB array per call would time page faults.
+        INDArray[] views = {columns(layers[0], true), columns(layers[1], true)};
+        INDArray[] contiguous = {columns(layers[0], false), columns(layers[1], false)};
         double[][] viewIm2col = new double[layers.length][rounds];
         double[][] contiguousIm2col = new double[layers.length][rounds];
         for (int r = -1; r < rounds; r++) { // round -1 warms up
@@ -62,8 +65,8 @@ public final class ConvolutionPathBenchmark {
                 Layer layer = layers[l];
                 double a = millisPerCall(() -> dl4jWay(layer));
                 double b = millisPerCall(() -> conv2dOp(layer));
-                double c = millisPerCall(() -> im2col(layer, true));
-                double d = millisPerCall(() -> im2col(layer, false));
+                double c = millisPerCall(() -> im2col(layer, views[layer == layers[0] ? 0 : 1]));
+                double d = millisPerCall(() -> im2col(layer, contiguous[layer == layers[0] ? 0 : 1]));
                 if (r >= 0) {
                     dl4j[l][r] = a;
                     op[l][r] = b;
@@ -100,14 +103,17 @@ public final class ConvolutionPathBenchmark {
         return rows.mmul(weights2d).reshape('c', BATCH, side, side, out).permute(0, 3, 1, 2);
     }
 
-    /** im2col alone, into DL4J's permuted view of [BATCH, outH, outW, in, kH, kW] or a contiguous [BATCH, in, kH, kW, outH, outW]. */
-    static INDArray im2col(Layer layer, boolean dl4jView) {
+    /** im2col's output: DL4J's permuted view of [BATCH, outH, outW, in, kH, kW], or a contiguous [BATCH, in, kH, kW, outH, outW]. */
+    static INDArray columns(Layer layer, boolean dl4jView) {
         long channels = layer.input().size(1);
         long side = layer.input().size(2) - KERNEL + 1;
-        INDArray col = dl4jView
+        return dl4jView
                 ? Nd4j.createUninitialized(DataType.FLOAT, new long[] {BATCH, side, side, channels, KERNEL, KERNEL}, 'c').permute(0, 3, 4, 5, 1, 2)
                 : Nd4j.createUninitialized(DataType.FLOAT, new long[] {BATCH, channels, KERNEL, KERNEL, side, side}, 'c');
-        return Convolution.im2col(layer.input(), KERNEL, KERNEL, 1, 1, 0, 0, 1, 1, false, col);
+    }
+
+    static INDArray im2col(Layer layer, INDArray columns) {
+        return Convolution.im2col(layer.input(), KERNEL, KERNEL, 1, 1, 0, 0, 1, 1, false, columns);
     }
 
     /** libnd4j's conv2d op: NCHW input, weights [kH, kW, in, out], no padding. */

@@ -28,9 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Backward: im2col into a contiguous {@code [batch, in, kH, kW, outH, outW]} array, one matrix
  * product per example for the weight gradient and for the input gradient's columns, and col2im.
  * Why: DL4J's own path writes im2col into a permuted view of {@code [batch, outH, outW, in, kH, kW]},
- * which libnd4j fills element by element, 7× slower than the contiguous layout (47 against 6.6 ms
- * for the default cnn's second convolution at batch 64); that im2col was ~60% of a training step.
- * libnd4j's {@code conv2d_bp}, which the DL4J helper uses for the backward pass, was slower still.
+ * 4.8× (first convolution of the default cnn) and 6.4× (second) slower than into the contiguous
+ * layout ({@code ConvolutionPathBenchmark}), and does it twice a step; in a profile of training that
+ * im2col was ~60% of a step. libnd4j's {@code conv2d_bp}, which DL4J's helper runs for the backward
+ * pass, took longer than DL4J's own backward pass in the same profile.
  */
 final class FastConvolutionHelper implements ConvolutionHelper {
     private final MKLDNNConvHelper forward;
