@@ -50,7 +50,7 @@ public final class TrainJob implements Runnable {
     @Option(names = "--local", description = "train in this JVM without Spark (the baseline)")
     boolean local;
 
-    @Option(names = "--quick", description = "one epoch: a usable model in about 3 minutes")
+    @Option(names = "--quick", description = "one epoch: a usable model in about 2 minutes")
     boolean quick;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "minibatch size (default 64)")
