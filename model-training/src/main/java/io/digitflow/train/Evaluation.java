@@ -27,8 +27,9 @@ public record Evaluation(String modelVersion, int examples, double accuracy, dou
     /**
      * The same on several threads, one classifier each (a classifier is not thread-safe) on its own
      * part of the set and one native thread; the native threads get every core back afterwards.
-     * Why: validation runs between training rounds, and on 2 cores two such threads score 5,000
-     * images in ~1.4 s where one thread with both cores needs ~2.2 s.
+     * Why: validation runs between training rounds, where nd4j's own threads use two cores poorly
+     * on batches this small; the time between the rounds of the default training fell from 65 to
+     * 49 s this way (docs/benchmarks.md, training).
      */
     public static Evaluation of(List<DigitClassifier> classifiers, LabelledImages set) {
         int parts = classifiers.size();

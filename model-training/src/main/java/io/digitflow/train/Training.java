@@ -57,7 +57,7 @@ final class Training {
         this.data = data;
         this.runner = runner;
         this.net = net;
-        LayerHelpers.installForTraining(net); // the validation passes run on this network too
+        LayerHelpers.installForTraining(net); // --local trains this network itself; Spark's tasks ready their own
         this.perRound = options.roundExamples() * runner.workers();
         this.roundsPerEpoch = (data.trainSize() + perRound - 1) / perRound;
         this.order = shuffled(data.trainIndices(), options.seed() * 31 + epoch);
@@ -132,8 +132,9 @@ final class Training {
 
     /**
      * Validation goes through the same scoring path as the test set and the pipeline: the network's
-     * inference form ({@link DigitClassifier#inferenceOf}). With labelled uploads, MNIST and the uploads' selection part count
-     * half each: a few dozen uploads would otherwise weigh nothing beside 5,000 MNIST images.
+     * inference form ({@link DigitClassifier#inferenceOf}), here one copy per core. With labelled
+     * uploads, MNIST and the uploads' selection part count half each: a few dozen uploads would
+     * otherwise weigh nothing beside 5,000 MNIST images.
      */
     static double validationAccuracy(MultiLayerNetwork net, TrainingData data) {
         List<DigitClassifier> classifiers = new ArrayList<>();
