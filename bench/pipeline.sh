@@ -48,7 +48,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 say "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-rm -rf "$WORK/digits" # exactly N files: a larger earlier run leaves more behind
+rm -rf "$WORK/digits" "$WORK/score.out" # exactly N files, and no earlier run's figures in the summary
 bench_java DigitFiles "$WORK/digits" 0 "$N" 2>&1 | tee -a "$LOG" >&2
 
 if [[ -z "${DIGITFLOW_CASSANDRA:-}" ]]; then
