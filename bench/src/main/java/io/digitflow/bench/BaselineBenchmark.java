@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -60,8 +59,7 @@ public final class BaselineBenchmark {
                 rates[r] = files.size() / seconds;
                 System.out.printf("baseline run threads=%d files=%d seconds=%.2f rate=%.0f%n", threads, files.size(), seconds, rates[r]);
             }
-            Arrays.sort(rates);
-            System.out.printf("baseline rate=%.0f%n", rates[rates.length / 2]);
+            System.out.printf("baseline rate=%.0f%n", Median.of(rates));
         }
     }
 

@@ -56,17 +56,23 @@ public final class ConvolutionPathBenchmark {
         double[][] dl4j = new double[layers.length][rounds];
         double[][] op = new double[layers.length][rounds];
         // The im2col outputs are allocated once: a fresh 30 MB array per call would time page faults.
-        INDArray[] views = {columns(layers[0], true), columns(layers[1], true)};
-        INDArray[] contiguous = {columns(layers[0], false), columns(layers[1], false)};
+        INDArray[] views = new INDArray[layers.length];
+        INDArray[] contiguous = new INDArray[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            views[l] = columns(layers[l], true);
+            contiguous[l] = columns(layers[l], false);
+        }
         double[][] viewIm2col = new double[layers.length][rounds];
         double[][] contiguousIm2col = new double[layers.length][rounds];
         for (int r = -1; r < rounds; r++) { // round -1 warms up
             for (int l = 0; l < layers.length; l++) {
                 Layer layer = layers[l];
+                INDArray view = views[l];
+                INDArray contiguousColumns = contiguous[l];
                 double a = millisPerCall(() -> dl4jWay(layer));
                 double b = millisPerCall(() -> conv2dOp(layer));
-                double c = millisPerCall(() -> im2col(layer, views[layer == layers[0] ? 0 : 1]));
-                double d = millisPerCall(() -> im2col(layer, contiguous[layer == layers[0] ? 0 : 1]));
+                double c = millisPerCall(() -> im2col(layer, view));
+                double d = millisPerCall(() -> im2col(layer, contiguousColumns));
                 if (r >= 0) {
                     dl4j[l][r] = a;
                     op[l][r] = b;
@@ -78,12 +84,12 @@ public final class ConvolutionPathBenchmark {
             }
         }
         for (int l = 0; l < layers.length; l++) {
-            double a = median(dl4j[l]);
-            double b = median(op[l]);
+            double a = Median.of(dl4j[l]);
+            double b = Median.of(op[l]);
             System.out.printf("convolution %s: dl4j %.1f ms, conv2d op %.1f ms per batch (medians of %d): %.2fx%n",
                     layers[l].name(), a, b, rounds, a / b);
-            double c = median(viewIm2col[l]);
-            double d = median(contiguousIm2col[l]);
+            double c = Median.of(viewIm2col[l]);
+            double d = Median.of(contiguousIm2col[l]);
             System.out.printf("im2col %s: into DL4J's permuted view %.1f ms, contiguous %.1f ms per batch (medians of %d): %.2fx%n",
                     layers[l].name(), c, d, rounds, c / d);
         }
@@ -130,11 +136,5 @@ public final class ConvolutionPathBenchmark {
             call.run();
         }
         return (System.nanoTime() - start) / 1e6 / CALLS;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

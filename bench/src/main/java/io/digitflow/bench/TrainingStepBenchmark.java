@@ -3,11 +3,7 @@ package io.digitflow.bench;
 import io.digitflow.model.Architecture;
 import io.digitflow.model.LayerHelpers;
 import io.digitflow.model.NativeThreads;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,10 +29,8 @@ public final class TrainingStepBenchmark {
         NativeThreads.limitTo(1);
         MultiLayerNetwork dl4j = new MultiLayerNetwork(Architecture.CNN.configuration(42, 8));
         dl4j.init();
-        MultiLayerNetwork cached = new MultiLayerNetwork(Architecture.CNN.configuration(42, 8).clone());
-        cached.getLayerWiseConfigurations().setCacheMode(CacheMode.DEVICE);
-        cached.init(dl4j.params().dup(), false);
-        cached.setCacheMode(CacheMode.DEVICE);
+        MultiLayerNetwork cached = dl4j.clone();
+        LayerHelpers.useForwardCache(cached);
         MultiLayerNetwork prepared = dl4j.clone();
         LayerHelpers.installForTraining(prepared);
         MultiLayerNetwork[] nets = {dl4j, cached, prepared};
@@ -47,20 +41,19 @@ public final class TrainingStepBenchmark {
                 net.fit(batches[step % batches.length]);
             }
         }
-        List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        double[][] rates = new double[nets.length][rounds];
         for (int round = 1; round <= rounds; round++) {
             StringBuilder line = new StringBuilder("round " + round + ":");
             for (int k = 0; k < nets.length; k++) {
-                double rate = examplesPerSecond(nets[k], batches, steps);
-                rates.get(k).add(rate);
-                line.append(String.format(" %s %.0f examples/s;", names[k], rate));
+                rates[k][round - 1] = examplesPerSecond(nets[k], batches, steps);
+                line.append(String.format(" %s %.0f examples/s;", names[k], rates[k][round - 1]));
             }
             System.out.println(line);
         }
-        double baseline = median(rates.get(0));
+        double baseline = Median.of(rates[0]);
         StringBuilder summary = new StringBuilder("training step, median:");
         for (int k = 0; k < nets.length; k++) {
-            summary.append(String.format(" %s %.0f examples/s (%.2fx);", names[k], median(rates.get(k)), median(rates.get(k)) / baseline));
+            summary.append(String.format(" %s %.0f examples/s (%.2fx);", names[k], Median.of(rates[k]), Median.of(rates[k]) / baseline));
         }
         System.out.println(summary);
     }
@@ -88,11 +81,5 @@ public final class TrainingStepBenchmark {
             batches[i] = new DataSet(Nd4j.create(images, new long[] {BATCH, 784}, 'c'), Nd4j.create(labels, new long[] {BATCH, 10}, 'c'));
         }
         return batches;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
     }
 }

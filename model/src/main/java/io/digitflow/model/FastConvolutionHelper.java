@@ -71,7 +71,7 @@ final class FastConvolutionHelper implements ConvolutionHelper {
         Convolution.im2col(input, kernel[0], kernel[1], strides[0], strides[1], pad[0], pad[1], dilation[0], dilation[1],
                 false, columns);
         INDArray columns3d = columns.reshape('c', batch, patch, positions);
-        INDArray delta3d = delta.dup('c').reshape('c', batch, outChannels, positions);
+        INDArray delta3d = delta.reshape('c', batch, outChannels, positions); // a copy only if delta is not c-contiguous
         INDArray weights2d = weights.reshape('c', outChannels, patch);
 
         // dW[out, patch] = sum over examples of delta[out, pos] · columns[patch, pos]ᵀ, written as its

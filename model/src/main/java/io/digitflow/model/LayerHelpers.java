@@ -42,6 +42,11 @@ public final class LayerHelpers {
                 set(BATCH_NORM_HELPER, norm, new MKLDNNBatchNormHelper(norm.getParam("gamma").dataType()));
             }
         }
+        useForwardCache(network);
+    }
+
+    /** DL4J's cache of each layer's forward output, for the backward pass to reuse. */
+    public static void useForwardCache(MultiLayerNetwork network) {
         network.getLayerWiseConfigurations().setCacheMode(CacheMode.DEVICE); // the network's workspaces read this
         network.setCacheMode(CacheMode.DEVICE); // and each layer its own
     }
