@@ -194,7 +194,9 @@ class BrowserIT {
         assertTrue(browser.getCurrentUrl().endsWith("/login"), browser.getCurrentUrl());
         browser.findElement(By.id("token")).sendKeys("not-the-token-at-all");
         browser.findElement(By.id("log-in")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("failed")).isDisplayed());
+        // The refused login loads the page again: an element found on the old page goes stale.
+        new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("failed")).isDisplayed());
         browser.findElement(By.id("token")).sendKeys(TOKEN);
         browser.findElement(By.id("log-in")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().equals(base + "/"));
