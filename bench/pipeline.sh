@@ -57,6 +57,7 @@ if [[ -z "${DIGITFLOW_CASSANDRA:-}" ]]; then
   CASSANDRA_DIR="$OWN_NODE" CASSANDRA_PORT="${BENCH_CASSANDRA_PORT:-9542}" \
     CASSANDRA_STORAGE_PORT="${BENCH_CASSANDRA_STORAGE_PORT:-7500}" bin/lib/cassandra-node start 2>&1 | tee -a "$LOG" >&2
   export DIGITFLOW_CASSANDRA="127.0.0.1:${BENCH_CASSANDRA_PORT:-9542}"
+  export BENCH_CASSANDRA_PID; BENCH_CASSANDRA_PID=$(cat "$OWN_NODE/node.pid") # the benchmarks report its CPU
 fi
 
 REPEATS="${BENCH_REPEATS:-3}"
@@ -117,7 +118,7 @@ ratio_line() { # LABEL SECONDS_OR_EMPTY
     printf '%-44s %10.0f %8.2f\n' "$1" "$rate" "$(echo "$rate / $ceiling" | bc -l)"
   fi
 }
-[[ " $phases " == *" stream "* ]] && stream_seconds=$(field stream seconds) || stream_seconds=""
+[[ " $phases " == *" stream "* ]] && stream_seconds=$(field "stream files" seconds) || stream_seconds=""
 {
   echo
   echo "files: $N MNIST test digits as 28x28 PNG; model $(cat "$MODELS/LATEST"); load now: $(cut -d' ' -f1-3 /proc/loadavg)"

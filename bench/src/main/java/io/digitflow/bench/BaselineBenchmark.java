@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +37,8 @@ import java.util.concurrent.Future;
  *
  * <pre>BaselineBenchmark DIR MODELS_DIR REPEATS [THREADS]</pre> prints
  * {@code baseline run threads=T files=F seconds=S rate=R} per run, then
- * {@code baseline rate=R} (the median). Cassandra: DIGITFLOW_CASSANDRA.
+ * {@code baseline rate=R} (the median), and the CPU seconds each run took by thread kind (and of
+ * the node whose pid BENCH_CASSANDRA_PID names, if set). Cassandra: DIGITFLOW_CASSANDRA.
  */
 public final class BaselineBenchmark {
     private BaselineBenchmark() {
@@ -52,35 +54,45 @@ public final class BaselineBenchmark {
         try (CqlSession session = CassandraSessions.open(settings)) {
             run(dir, files.subList(0, Math.min(files.size(), 8 * ScorePartition.BATCH)), model, threads, session, settings);
             double[] rates = new double[repeats];
+            ProcessCpu self = ProcessCpu.self();
+            ProcessCpu cassandra = ProcessCpu.fromEnvironment("BENCH_CASSANDRA_PID");
             for (int r = 0; r < repeats; r++) {
+                Map<String, Double> threadsBefore = self.byThreadKind();
+                double cassandraBefore = cassandra == null ? 0 : cassandra.seconds();
                 long start = System.nanoTime();
-                run(dir, files, model, threads, session, settings);
+                double waited = run(dir, files, model, threads, session, settings);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 rates[r] = files.size() / seconds;
                 System.out.printf("baseline run threads=%d files=%d seconds=%.2f rate=%.0f%n", threads, files.size(), seconds, rates[r]);
+                System.out.printf("baseline cpu waited_on_cassandra_s=%.2f cassandra_s=%.2f by thread: %s%n", waited,
+                        cassandra == null ? 0 : cassandra.seconds() - cassandraBefore,
+                        ProcessCpu.difference(threadsBefore, self.byThreadKind()));
             }
             System.out.printf("baseline rate=%.0f%n", Median.of(rates));
         }
     }
 
-    static void run(Path dir, List<Path> files, ModelStore.LoadedModel model, int threads, CqlSession session, Settings settings)
+    /** @return the seconds the threads spent blocked on Cassandra writes, summed */
+    static double run(Path dir, List<Path> files, ModelStore.LoadedModel model, int threads, CqlSession session, Settings settings)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<?>> slices = new ArrayList<>();
+            List<Future<Double>> slices = new ArrayList<>();
             int per = (files.size() + threads - 1) / threads;
             for (int t = 0; t < threads; t++) {
                 List<Path> slice = files.subList(Math.min(files.size(), t * per), Math.min(files.size(), (t + 1) * per));
                 slices.add(pool.submit(() -> {
                     NativeThreads.limitTo(1);
-                    score(dir, slice, DigitClassifier.fromBytes(model.version(), model.networkFile()),
-                            new PredictionWriter(session, settings.consistency(), 64));
-                    return null;
+                    PredictionWriter writer = new PredictionWriter(session, settings.consistency(), 64);
+                    score(dir, slice, DigitClassifier.fromBytes(model.version(), model.networkFile()), writer);
+                    return writer.secondsWaited();
                 }));
             }
-            for (Future<?> s : slices) {
-                s.get();
+            double waited = 0;
+            for (Future<Double> s : slices) {
+                waited += s.get();
             }
+            return waited;
         } finally {
             pool.shutdown();
         }

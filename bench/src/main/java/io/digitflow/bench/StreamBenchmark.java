@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -32,7 +33,9 @@ import java.util.stream.Stream;
  *       every row checked in Cassandra;</li>
  *   <li>latency: with those N already processed, files dropped one at a time, each followed by a
  *       prepared SELECT of its derived id every few milliseconds until the row is readable;</li>
- *   <li>the stream JVM's resident memory (VmRSS) while streaming and when idle.</li>
+ *   <li>the stream JVM's resident memory (VmRSS) while streaming and when idle;</li>
+ *   <li>the CPU seconds the stream's threads (by kind) and the node BENCH_CASSANDRA_PID names
+ *       used while the N files were scored.</li>
  * </ol>
  *
  * <pre>StreamBenchmark SOURCE_DIR STAGING_DIR INBOX STREAM_PID LATENCY_SAMPLES [MAX_WARM_UP_ROUNDS]</pre>
@@ -51,6 +54,8 @@ public final class StreamBenchmark {
     private final Path inbox;
     private final ResidentMemory rss;
     private final CompilerTime compiler;
+    private final ProcessCpu streamCpu;
+    private final ProcessCpu cassandraCpu = ProcessCpu.fromEnvironment("BENCH_CASSANDRA_PID");
     private final CqlSession session;
     private final PreparedStatement select;
 
@@ -59,6 +64,7 @@ public final class StreamBenchmark {
         this.inbox = inbox;
         this.rss = new ResidentMemory(streamPid);
         this.compiler = new CompilerTime(streamPid);
+        this.streamCpu = new ProcessCpu(streamPid);
         this.session = session;
         this.select = session.prepare(SELECT);
     }
@@ -116,6 +122,8 @@ public final class StreamBenchmark {
         }
         ResidentMemory.Stats streaming = new ResidentMemory.Stats();
         System.out.printf("stream staged=%d, moving them into the inbox%n", staged.size());
+        Map<String, Double> threadsBefore = streamCpu.byThreadKind();
+        double cassandraBefore = cassandraCpu == null ? 0 : cassandraCpu.seconds();
         long start = System.nanoTime();
         for (Path file : staged) {
             moveIntoInbox(file);
@@ -132,6 +140,8 @@ public final class StreamBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("stream files=%d seconds=%.2f rate=%.0f moved_in_seconds=%.2f%n",
                 sources.size(), seconds, sources.size() / seconds, movedSeconds);
+        System.out.printf("stream cpu cassandra_s=%.2f by thread: %s%n", cassandraCpu == null ? 0 : cassandraCpu.seconds() - cassandraBefore,
+                ProcessCpu.difference(threadsBefore, streamCpu.byThreadKind()));
         int[] check = checkRows(sources);
         System.out.printf("rows checked=%d found=%d correct=%d%n", sources.size(), check[0], check[1]);
         System.out.printf("rss phase=streaming samples=%d mean_mb=%.0f max_mb=%.0f%n",

@@ -26,9 +26,9 @@ final class BatchProgressLog extends StreamingQueryListener {
         PipelineMetrics.LAST_BATCH.set(System.currentTimeMillis() / 1000.0);
         // Spark reports a batch after it committed, on its listener thread: the count of scored
         // files is logged by the batch itself (InboxQuery), this line only says where time went.
-        LOG.info(String.format("stream: batch %d took %d ms (finding files %d, planning %d, scoring and writing %d, checkpoint %d)",
+        LOG.info(String.format("stream: batch %d took %d ms (finding files %d + %d, planning %d, scoring and writing %d, checkpoint %d)",
                 progress.batchId(), get(ms, "triggerExecution"),
-                get(ms, "latestOffset") + get(ms, "getBatch"), get(ms, "queryPlanning"), get(ms, "addBatch"),
+                get(ms, "latestOffset"), get(ms, "getBatch"), get(ms, "queryPlanning"), get(ms, "addBatch"),
                 get(ms, "walCommit") + get(ms, "commitOffsets")));
     }
 

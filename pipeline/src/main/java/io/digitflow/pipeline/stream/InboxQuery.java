@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.util.DoubleAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +67,17 @@ final class InboxQuery {
         FreeSpace disk = new FreeSpace(options.inbox(), options.minFreeBytes());
         ScorePartition.Inputs inputs = new ScorePartition.Inputs(options.inbox(), Source.drop, options.maxFileBytes());
         Dataset<Row> files = newFiles(scoring.spark(), options.inbox(), options.maxFiles());
+        DoubleAccumulator waited = scoring.spark().sparkContext().doubleAccumulator("waited on Cassandra");
         VoidFunction2<Dataset<Row>, Long> perBatch = (batch, batchId) -> {
             disk.awaitFloor();
-            ScorePartition scorer = new ScorePartition(scoring.models().current(), scoring.cassandra(), inputs, null, null);
+            waited.reset();
+            ScorePartition scorer = new ScorePartition(scoring.models().current(), scoring.cassandra(), inputs, null, waited);
+            long start = System.nanoTime();
             Scored scored = score(scoring, batch, scorer, options.driverMaxFiles());
             List<Row> written = scored.rows();
+            long stored = System.nanoTime();
             processed.settle(written);
+            long settled = System.nanoTime();
             for (Row row : written) {
                 String reason = row.getAs(PredictionTable.REASON);
                 PipelineMetrics.FILES.labelValues(row.getAs(PredictionTable.STATUS), reason == null ? "" : reason).inc();
@@ -79,8 +85,10 @@ final class InboxQuery {
             if (!written.isEmpty()) {
                 // Logged here, before the batch commits, so that whoever counts these lines (tests,
                 // benchmarks) sees every stored file once, in step with its row.
-                LOG.info("stream: batch {} scored {} files {}", batchId, written.size(),
-                        scored.onDriver() ? "on the driver" : "in a Spark job");
+                LOG.info("stream: batch {} scored {} files {} in {} ms (its tasks waited {} ms on Cassandra), "
+                        + "moved them out of the inbox in {} ms", batchId, written.size(),
+                        scored.onDriver() ? "on the driver" : "in a Spark job", (stored - start) / 1_000_000,
+                        Math.round(waited.sum() * 1000), (settled - stored) / 1_000_000);
             }
         };
         return files.writeStream()

@@ -1,0 +1,80 @@
+package io.digitflow.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * CPU seconds a process has used, whole and by thread kind (from /proc): where a benchmark's
+ * time went on a box whose two cores the measured JVM shares with the Cassandra node.
+ */
+final class ProcessCpu {
+    private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux build in use
+
+    private final long pid;
+
+    ProcessCpu(long pid) {
+        this.pid = pid;
+    }
+
+    static ProcessCpu self() {
+        return new ProcessCpu(ProcessHandle.current().pid());
+    }
+
+    /** The process a variable names by its pid (the bench scripts' own Cassandra node), or null. */
+    static ProcessCpu fromEnvironment(String variable) {
+        String pid = System.getenv(variable);
+        return pid == null || pid.isBlank() ? null : new ProcessCpu(Long.parseLong(pid.trim()));
+    }
+
+    /** utime + stime of the whole process, in seconds (0 where /proc is not available). */
+    double seconds() {
+        return ticks(Path.of("/proc", Long.toString(pid), "stat")) / TICKS_PER_SECOND;
+    }
+
+    /**
+     * Seconds by thread kind: each thread's name (Linux cuts it to 15 characters) with its digits
+     * left out, so that "Executor task launch worker-3" and "-4" count together.
+     */
+    Map<String, Double> byThreadKind() {
+        Map<String, Double> kinds = new TreeMap<>();
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            threads.forEach(thread -> {
+                try {
+                    String kind = Files.readString(thread.resolve("comm")).trim().replaceAll("[0-9]+", "N");
+                    kinds.merge(kind, ticks(thread.resolve("stat")) / TICKS_PER_SECOND, Double::sum);
+                } catch (IOException e) {
+                    // the thread ended between the listing and the read
+                }
+            });
+        } catch (IOException e) {
+            // no /proc: no breakdown
+        }
+        return kinds;
+    }
+
+    /** Seconds by thread kind used between two {@link #byThreadKind} readings, largest first, as "kind=s ...". */
+    static String difference(Map<String, Double> before, Map<String, Double> after) {
+        StringBuilder line = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() >= 0.05)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> line.append(String.format(" \"%s\"=%.2f", e.getKey(), e.getValue())));
+        return line.toString().trim();
+    }
+
+    /** utime + stime in a /proc stat file, in clock ticks: the 12th and 13th fields after the parenthesised name. */
+    private static long ticks(Path stat) {
+        try {
+            String text = Files.readString(stat);
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
