@@ -124,6 +124,7 @@ public final class StreamBenchmark {
         System.out.printf("stream staged=%d, moving them into the inbox%n", staged.size());
         Map<String, Double> threadsBefore = streamCpu.byThreadKind();
         double cassandraBefore = cassandraCpu == null ? 0 : cassandraCpu.seconds();
+        double streamBefore = streamCpu.seconds();
         long start = System.nanoTime();
         for (Path file : staged) {
             moveIntoInbox(file);
@@ -140,7 +141,8 @@ public final class StreamBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("stream files=%d seconds=%.2f rate=%.0f moved_in_seconds=%.2f%n",
                 sources.size(), seconds, sources.size() / seconds, movedSeconds);
-        System.out.printf("stream cpu cassandra_s=%.2f by thread: %s%n", cassandraCpu == null ? 0 : cassandraCpu.seconds() - cassandraBefore,
+        System.out.printf("stream cpu process_s=%.2f cassandra_s=%.2f by thread: %s%n", streamCpu.seconds() - streamBefore,
+                cassandraCpu == null ? 0 : cassandraCpu.seconds() - cassandraBefore,
                 ProcessCpu.difference(threadsBefore, streamCpu.byThreadKind()));
         int[] check = checkRows(sources);
         System.out.printf("rows checked=%d found=%d correct=%d%n", sources.size(), check[0], check[1]);

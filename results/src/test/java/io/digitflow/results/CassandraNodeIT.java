@@ -80,6 +80,25 @@ class CassandraNodeIT {
         }
     }
 
+    /**
+     * What docs/cassandra.md says of the embedded node, read back from the running node itself: a
+     * write is acknowledged after its group commit-log sync, and 128 threads apply writes (16 capped
+     * the pipeline, since each waits for its sync).
+     */
+    @Test
+    void theNodeSyncsItsCommitLogInGroupsWithEnoughWriteThreads() {
+        try (CqlSession session = CassandraSessions.open(TestCassandra.settingsFor("127.0.0.1", node.port()))) {
+            assertEquals("group", setting(session, "commitlog_sync"));
+            assertEquals("15ms", setting(session, "commitlog_sync_group_window"));
+            assertEquals("128", setting(session, "concurrent_writes"));
+        }
+    }
+
+    private static String setting(CqlSession session, String name) {
+        var row = session.execute("SELECT value FROM system_views.settings WHERE name = ?", name).one();
+        return row == null ? null : row.getString("value");
+    }
+
     private static long countPresent(PredictionStore store, List<UUID> ids) {
         return ids.stream().filter(id -> store.find(id).isPresent()).count();
     }
