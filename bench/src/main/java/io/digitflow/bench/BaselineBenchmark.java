@@ -57,7 +57,7 @@ public final class BaselineBenchmark {
             ProcessCpu self = ProcessCpu.self();
             ProcessCpu cassandra = ProcessCpu.fromEnvironment("BENCH_CASSANDRA_PID");
             for (int r = 0; r < repeats; r++) {
-                Map<String, Double> threadsBefore = self.byThreadKind();
+                Map<String, ProcessCpu.Kind> threadsBefore = self.byThreadKind();
                 double selfBefore = self.seconds();
                 double cassandraBefore = cassandra == null ? 0 : cassandra.seconds();
                 long start = System.nanoTime();

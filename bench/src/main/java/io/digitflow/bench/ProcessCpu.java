@@ -35,17 +35,25 @@ final class ProcessCpu {
         return ticks(Path.of("/proc", Long.toString(pid), "stat")) / TICKS_PER_SECOND;
     }
 
+    /** The threads of one kind: their CPU seconds and how many there are. */
+    record Kind(double seconds, int threads) {
+        Kind plus(Kind other) {
+            return new Kind(seconds + other.seconds, threads + other.threads);
+        }
+    }
+
     /**
-     * Seconds by thread kind: each thread's name (Linux cuts it to 15 characters) with its digits
-     * left out, so that "Executor task launch worker-3" and "-4" count together.
+     * CPU by thread kind: each thread's name (Linux cuts it to 15 characters) with its digits left
+     * out, so that "Executor task launch worker-3" and "-4" count together. Native threads (OpenMP's,
+     * say) carry the name of the thread that started them.
      */
-    Map<String, Double> byThreadKind() {
-        Map<String, Double> kinds = new TreeMap<>();
+    Map<String, Kind> byThreadKind() {
+        Map<String, Kind> kinds = new TreeMap<>();
         try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             threads.forEach(thread -> {
                 try {
                     String kind = Files.readString(thread.resolve("comm")).trim().replaceAll("[0-9]+", "N");
-                    kinds.merge(kind, ticks(thread.resolve("stat")) / TICKS_PER_SECOND, Double::sum);
+                    kinds.merge(kind, new Kind(ticks(thread.resolve("stat")) / TICKS_PER_SECOND, 1), Kind::plus);
                 } catch (IOException e) {
                     // the thread ended between the listing and the read
                 }
@@ -56,14 +64,18 @@ final class ProcessCpu {
         return kinds;
     }
 
-    /** Seconds by thread kind used between two {@link #byThreadKind} readings, largest first, as "kind=s ...". */
-    static String difference(Map<String, Double> before, Map<String, Double> after) {
+    /**
+     * Seconds by thread kind used between two {@link #byThreadKind} readings, largest first, as
+     * {@code "kind"=seconds(threads now) ...}.
+     */
+    static String difference(Map<String, Kind> before, Map<String, Kind> after) {
         StringBuilder line = new StringBuilder();
         after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
-                .filter(e -> e.getValue() >= 0.05)
-                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
-                .forEach(e -> line.append(String.format(" \"%s\"=%.2f", e.getKey(), e.getValue())));
+                .map(e -> Map.entry(e.getKey(), new Kind(e.getValue().seconds()
+                        - before.getOrDefault(e.getKey(), new Kind(0, 0)).seconds(), e.getValue().threads())))
+                .filter(e -> e.getValue().seconds() >= 0.05)
+                .sorted((a, b) -> Double.compare(b.getValue().seconds(), a.getValue().seconds()))
+                .forEach(e -> line.append(String.format(" \"%s\"=%.2f(%d)", e.getKey(), e.getValue().seconds(), e.getValue().threads())));
         return line.toString().trim();
     }
 

@@ -122,7 +122,7 @@ public final class StreamBenchmark {
         }
         ResidentMemory.Stats streaming = new ResidentMemory.Stats();
         System.out.printf("stream staged=%d, moving them into the inbox%n", staged.size());
-        Map<String, Double> threadsBefore = streamCpu.byThreadKind();
+        Map<String, ProcessCpu.Kind> threadsBefore = streamCpu.byThreadKind();
         double cassandraBefore = cassandraCpu == null ? 0 : cassandraCpu.seconds();
         double streamBefore = streamCpu.seconds();
         long start = System.nanoTime();
