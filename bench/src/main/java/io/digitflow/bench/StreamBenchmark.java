@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * Measures a running {@code bin/digitflow stream} from the outside, the way a user sees it:
  * <ol>
  *   <li>warm-up: rounds of {@value #WARM_UP_FILES} files (other names) through the stream first,
- *       unmeasured, until its JIT compilers are (nearly) idle ({@link CompilerTime}),
- *       as the ceiling it is compared with is measured warm (JIT, connections, caches);</li>
+ *       unmeasured, until its JIT compilers are (nearly) idle ({@link CompilerTime}), as the
+ *       baseline it is compared with is warmed (JIT, connections, caches);</li>
  *   <li>sustained throughput: N files renamed into the inbox at once, from the first rename until
  *       the inbox is empty again (the stream removes a file only after its rows are written), then
  *       every row checked in Cassandra;</li>
@@ -47,8 +47,6 @@ public final class StreamBenchmark {
             + PredictionTable.KEYSPACE + "." + PredictionTable.PREDICTIONS + " WHERE " + PredictionTable.IMAGE_ID + " = ?";
     private static final long POLL_MILLIS = 5;
     static final int WARM_UP_FILES = 2000;
-    static final int MAX_WARM_UP_ROUNDS = 15;
-    static final double SETTLED_COMPILER_SHARE = 0.25;
 
     private final Path staging;
     private final Path inbox;
@@ -78,7 +76,7 @@ public final class StreamBenchmark {
         Files.createDirectories(staging);
         try (CqlSession session = CassandraSessions.open(TestCassandra.settings())) {
             StreamBenchmark bench = new StreamBenchmark(staging, inbox, streamPid, session);
-            bench.warmUp(sources, args.length > 5 ? Integer.parseInt(args[5]) : MAX_WARM_UP_ROUNDS);
+            bench.warmUp(sources, args.length > 5 ? Integer.parseInt(args[5]) : CompilerTime.MAX_WARM_UP_ROUNDS);
             bench.throughput(sources);
             bench.latency(sources, samples);
             bench.idleMemory();
@@ -87,10 +85,8 @@ public final class StreamBenchmark {
 
     /**
      * Rounds of {@value #WARM_UP_FILES} files until the stream's JIT compilers used less than
-     * {@value #SETTLED_COMPILER_SHARE} of a core over a round (or {@code maxRounds} rounds): the
-     * ceiling is measured warm, so the stream is measured warm too. Not zero: Spark runs so much
-     * code per micro-batch that C2 still found lukewarm methods to compile after 30,000 files
-     * (0.15-0.2 of a core), where 2,000 files in it had used 0.6.
+     * {@link CompilerTime#SETTLED_SHARE} of a core over a round (or {@code maxRounds} rounds): the
+     * baseline it is compared with is warmed by the same rule.
      */
     private void warmUp(List<Path> sources, int maxRounds) throws Exception {
         long start = System.nanoTime();
@@ -108,7 +104,7 @@ public final class StreamBenchmark {
             double compilerShare = (compiler.seconds() - compilerBefore) / seconds;
             System.out.printf("warm-up round=%d files=%d seconds=%.2f compiler_share=%.2f%n", round + 1, WARM_UP_FILES,
                     seconds, compilerShare);
-            if (compilerShare < SETTLED_COMPILER_SHARE) {
+            if (compilerShare < CompilerTime.SETTLED_SHARE) {
                 break;
             }
         }
