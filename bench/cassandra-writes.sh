@@ -12,8 +12,7 @@ ROWS="${1:-20000}"
 ROUNDS="${2:-3}"
 PASSES="${3:-2}"
 shift $(( $# < 3 ? $# : 3 ))
-VALUES=("${@:-16 64 128 256}")
-read -r -a VALUES <<<"${VALUES[*]}"
+read -r -a VALUES <<<"${*:-16 64 128 256}"
 WORK="var/bench/writes"
 PORT="${BENCH_CASSANDRA_PORT:-9542}"
 mkdir -p "$WORK"

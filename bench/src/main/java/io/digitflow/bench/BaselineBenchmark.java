@@ -21,11 +21,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The program a user would write instead of the pipeline: one JVM that reads the same files,
@@ -57,18 +53,14 @@ public final class BaselineBenchmark {
             ProcessCpu self = ProcessCpu.self();
             ProcessCpu cassandra = ProcessCpu.fromEnvironment("BENCH_CASSANDRA_PID");
             for (int r = 0; r < repeats; r++) {
-                Map<String, ProcessCpu.Kind> threadsBefore = self.byThreadKind();
-                double selfBefore = self.seconds();
-                double cassandraBefore = cassandra == null ? 0 : cassandra.seconds();
+                ProcessCpu.Usage cpu = ProcessCpu.Usage.from(self, cassandra);
                 long start = System.nanoTime();
                 double waited = run(dir, files, model, threads, session, settings);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 rates[r] = files.size() / seconds;
                 System.out.printf("baseline run threads=%d files=%d seconds=%.2f rate=%.0f%n", threads, files.size(), seconds, rates[r]);
                 // The pool's threads end with the run, so the breakdown by thread leaves them out: process_s has them.
-                System.out.printf("baseline cpu waited_on_cassandra_s=%.2f process_s=%.2f cassandra_s=%.2f by thread: %s%n", waited,
-                        self.seconds() - selfBefore, cassandra == null ? 0 : cassandra.seconds() - cassandraBefore,
-                        ProcessCpu.difference(threadsBefore, self.byThreadKind()));
+                System.out.printf("baseline cpu waited_on_cassandra_s=%.2f %s%n", waited, cpu.since());
             }
             System.out.printf("baseline rate=%.0f%n", Median.of(rates));
         }
@@ -98,27 +90,12 @@ public final class BaselineBenchmark {
     /** @return the seconds the threads spent blocked on Cassandra writes, summed */
     static double run(Path dir, List<Path> files, ModelStore.LoadedModel model, int threads, CqlSession session, Settings settings)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Double>> slices = new ArrayList<>();
-            int per = (files.size() + threads - 1) / threads;
-            for (int t = 0; t < threads; t++) {
-                List<Path> slice = files.subList(Math.min(files.size(), t * per), Math.min(files.size(), (t + 1) * per));
-                slices.add(pool.submit(() -> {
-                    NativeThreads.limitTo(1);
-                    PredictionWriter writer = new PredictionWriter(session, settings.consistency(), 64);
-                    score(dir, slice, DigitClassifier.fromBytes(model.version(), model.networkFile()), writer);
-                    return writer.secondsWaited();
-                }));
-            }
-            double waited = 0;
-            for (Future<Double> s : slices) {
-                waited += s.get();
-            }
-            return waited;
-        } finally {
-            pool.shutdown();
-        }
+        return Slices.inParallel(files, threads, slice -> {
+            NativeThreads.limitTo(1);
+            PredictionWriter writer = new PredictionWriter(session, settings.consistency(), 64);
+            score(dir, slice, DigitClassifier.fromBytes(model.version(), model.networkFile()), writer);
+            return writer.secondsWaited();
+        }).stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private static void score(Path dir, List<Path> files, DigitClassifier classifier, PredictionWriter writer) {

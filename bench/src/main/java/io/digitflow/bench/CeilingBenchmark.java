@@ -10,14 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The pipeline's ceiling: read, decode, preprocess and score every PNG of a folder in one JVM
@@ -73,25 +69,10 @@ public final class CeilingBenchmark {
 
     /** Scores the files on {@code threads} threads, contiguous slices each; returns how many were right. */
     static int run(List<Path> files, ModelStore.LoadedModel model, int threads, int nativeThreads) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Integer>> slices = new ArrayList<>();
-            int per = (files.size() + threads - 1) / threads;
-            for (int t = 0; t < threads; t++) {
-                List<Path> slice = files.subList(Math.min(files.size(), t * per), Math.min(files.size(), (t + 1) * per));
-                slices.add(pool.submit(() -> {
-                    NativeThreads.limitTo(nativeThreads);
-                    return score(slice, DigitClassifier.fromBytes(model.version(), model.networkFile()));
-                }));
-            }
-            int correct = 0;
-            for (Future<Integer> s : slices) {
-                correct += s.get();
-            }
-            return correct;
-        } finally {
-            pool.shutdown();
-        }
+        return Slices.inParallel(files, threads, slice -> {
+            NativeThreads.limitTo(nativeThreads);
+            return score(slice, DigitClassifier.fromBytes(model.version(), model.networkFile()));
+        }).stream().mapToInt(Integer::intValue).sum();
     }
 
     private static int score(List<Path> files, DigitClassifier classifier) {

@@ -68,7 +68,7 @@ final class ProcessCpu {
      * Seconds by thread kind used between two {@link #byThreadKind} readings, largest first, as
      * {@code "kind"=seconds(threads now) ...}.
      */
-    static String difference(Map<String, Kind> before, Map<String, Kind> after) {
+    private static String difference(Map<String, Kind> before, Map<String, Kind> after) {
         StringBuilder line = new StringBuilder();
         after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), new Kind(e.getValue().seconds()
@@ -77,6 +77,34 @@ final class ProcessCpu {
                 .sorted((a, b) -> Double.compare(b.getValue().seconds(), a.getValue().seconds()))
                 .forEach(e -> line.append(String.format(" \"%s\"=%.2f(%d)", e.getKey(), e.getValue().seconds(), e.getValue().threads())));
         return line.toString().trim();
+    }
+
+    /** CPU used from a moment on by a process and, if one is named, the Cassandra node. */
+    static final class Usage {
+        private final ProcessCpu process;
+        private final ProcessCpu node;
+        private final double processBefore;
+        private final double nodeBefore;
+        private final Map<String, Kind> threadsBefore;
+
+        private Usage(ProcessCpu process, ProcessCpu node) {
+            this.process = process;
+            this.node = node;
+            this.threadsBefore = process.byThreadKind();
+            this.processBefore = process.seconds();
+            this.nodeBefore = node == null ? 0 : node.seconds();
+        }
+
+        /** From now on. @param node the Cassandra node, or null */
+        static Usage from(ProcessCpu process, ProcessCpu node) {
+            return new Usage(process, node);
+        }
+
+        /** What was used since: {@code process_s=P cassandra_s=C by thread: ...} (see {@link ProcessCpu#difference}). */
+        String since() {
+            return String.format("process_s=%.2f cassandra_s=%.2f by thread: %s", process.seconds() - processBefore,
+                    node == null ? 0 : node.seconds() - nodeBefore, difference(threadsBefore, process.byThreadKind()));
+        }
     }
 
     /** utime + stime in a /proc stat file, in clock ticks: the 12th and 13th fields after the parenthesised name. */

@@ -16,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -118,9 +117,7 @@ public final class StreamBenchmark {
         }
         ResidentMemory.Stats streaming = new ResidentMemory.Stats();
         System.out.printf("stream staged=%d, moving them into the inbox%n", staged.size());
-        Map<String, ProcessCpu.Kind> threadsBefore = streamCpu.byThreadKind();
-        double cassandraBefore = cassandraCpu == null ? 0 : cassandraCpu.seconds();
-        double streamBefore = streamCpu.seconds();
+        ProcessCpu.Usage cpu = ProcessCpu.Usage.from(streamCpu, cassandraCpu);
         long start = System.nanoTime();
         for (Path file : staged) {
             moveIntoInbox(file);
@@ -137,9 +134,7 @@ public final class StreamBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("stream files=%d seconds=%.2f rate=%.0f moved_in_seconds=%.2f%n",
                 sources.size(), seconds, sources.size() / seconds, movedSeconds);
-        System.out.printf("stream cpu process_s=%.2f cassandra_s=%.2f by thread: %s%n", streamCpu.seconds() - streamBefore,
-                cassandraCpu == null ? 0 : cassandraCpu.seconds() - cassandraBefore,
-                ProcessCpu.difference(threadsBefore, streamCpu.byThreadKind()));
+        System.out.printf("stream cpu %s%n", cpu.since());
         int[] check = checkRows(sources);
         System.out.printf("rows checked=%d found=%d correct=%d%n", sources.size(), check[0], check[1]);
         System.out.printf("rss phase=streaming samples=%d mean_mb=%.0f max_mb=%.0f%n",

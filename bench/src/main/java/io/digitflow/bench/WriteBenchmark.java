@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * What storing results costs on this box, apart from scoring: N predictions (the pipeline's rows,
@@ -39,45 +36,34 @@ public final class WriteBenchmark {
         ProcessCpu node = new ProcessCpu(Long.parseLong(args[2]));
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (CqlSession session = CassandraSessions.open(TestCassandra.settings())) {
-            write(session, predictions(2_000, new Random(1)), pool, threads); // warm-up: connections, JIT, prepared statements
+            write(session, predictions(2_000, new Random(1)), threads); // warm-up: connections, JIT, prepared statements
             double[] rates = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 List<Prediction> batch = predictions(rows, new Random(r + 2));
                 long client = os.getProcessCpuTime();
                 double nodeBefore = node.seconds();
                 long start = System.nanoTime();
-                write(session, batch, pool, threads);
+                write(session, batch, threads);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 rates[r] = rows / seconds;
                 System.out.printf("writes rows=%d threads=%d seconds=%.2f rate=%.0f client_cpu_s=%.2f cassandra_cpu_s=%.2f%n", rows, threads,
                         seconds, rates[r], (os.getProcessCpuTime() - client) / 1e9, node.seconds() - nodeBefore);
             }
             System.out.printf("writes rate=%.0f%n", Median.of(rates));
-        } finally {
-            pool.shutdown();
         }
     }
 
     /** Each thread writes its share with a writer of its own, as each scoring task does. */
-    private static void write(CqlSession session, List<Prediction> predictions, ExecutorService pool, int threads) throws Exception {
-        List<Future<?>> shares = new ArrayList<>();
-        int per = (predictions.size() + threads - 1) / threads;
-        for (int t = 0; t < threads; t++) {
-            List<Prediction> share = predictions.subList(Math.min(predictions.size(), t * per), Math.min(predictions.size(), (t + 1) * per));
-            shares.add(pool.submit(() -> {
-                PredictionWriter writer = new PredictionWriter(session, "LOCAL_QUORUM", IN_FLIGHT);
-                for (int from = 0; from < share.size(); from += BATCH) {
-                    writer.write(share.subList(from, Math.min(share.size(), from + BATCH)));
-                }
-                writer.flush();
-                return null;
-            }));
-        }
-        for (Future<?> share : shares) {
-            share.get();
-        }
+    private static void write(CqlSession session, List<Prediction> predictions, int threads) throws Exception {
+        Slices.inParallel(predictions, threads, share -> {
+            PredictionWriter writer = new PredictionWriter(session, "LOCAL_QUORUM", IN_FLIGHT);
+            for (int from = 0; from < share.size(); from += BATCH) {
+                writer.write(share.subList(from, Math.min(share.size(), from + BATCH)));
+            }
+            writer.flush();
+            return null;
+        });
     }
 
     private static List<Prediction> predictions(int n, Random random) {
