@@ -114,7 +114,7 @@ public final class BatchScoreJob implements Runnable {
                     .option("recursiveFileLookup", "true")
                     .load(inputs.root())
                     .select(ScoredRows.LISTED[0], ScoredRows.LISTED[1], ScoredRows.LISTED[2]);
-            List<Row> scored = new ArrayList<>(ScoringStep.score(spark, listed, scorer));
+            List<Row> scored = new ArrayList<>(ScoringStep.score(spark, listed, scorer, 0).rows());
             scored.addAll(HiddenFiles.refuse(Path.of(inputs.root()), scorer));
             double seconds = (System.nanoTime() - start) / 1e9;
             scoring.warmUp().join();

@@ -21,9 +21,9 @@ public final class PipelineSpark {
         // Two cores: more shuffle partitions than that are only scheduling overhead.
         conf.setIfMissing("spark.sql.shuffle.partitions", "2");
         conf.setIfMissing("spark.default.parallelism", "2");
-        // Thousands of small image files: pack many into a partition instead of one task each, but
-        // into at least 8, so the last task does not run alone on one core while the other idles
-        // (3 partitions on 2 cores left one core idle for a fifth of a 10,000-file run).
+        // Spark's own file scan, which scores a listing only when its files cannot be read from its
+        // plan (ScoringStep cuts them into tasks otherwise): thousands of small image files packed
+        // into partitions of many, and into at least 8, so no last task runs alone on one core.
         conf.setIfMissing("spark.sql.files.openCostInBytes", "4096");
         conf.setIfMissing("spark.sql.files.maxPartitionBytes", "16m");
         conf.setIfMissing("spark.sql.files.minPartitionNum", "8");

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streaming query over the inbox, source to sink in one screen: Spark's file source lists new
- * files (never reading them), each micro-batch is scored and stored by one Spark job
- * ({@link ScoringStep}) or, when it holds only a few files, on the driver, and the driver then
- * moves the batch's files out of the inbox.
+ * files (never reading them), each micro-batch is scored and stored by one Spark job or, when it
+ * holds only a few files, on the driver ({@link ScoringStep}), and the driver then moves the
+ * batch's files out of the inbox.
  */
 final class InboxQuery {
     private static final Logger LOG = LoggerFactory.getLogger(InboxQuery.class);
@@ -50,18 +50,6 @@ final class InboxQuery {
                 .select(ScoredRows.LISTED[0], ScoredRows.LISTED[1], ScoredRows.LISTED[2]);
     }
 
-    /** A micro-batch's {@link ScoredRows} rows, and whether the driver scored them itself. */
-    record Scored(List<Row> rows, boolean onDriver) {
-    }
-
-    /** Scores one micro-batch: on the driver when it holds at most {@code driverMaxFiles} files, else in a job. */
-    static Scored score(ScoringSession scoring, Dataset<Row> batch, ScorePartition scorer, int driverMaxFiles) {
-        SparkSession spark = scoring.spark();
-        return BatchFiles.listedIfAtMost(batch, driverMaxFiles, spark.sparkContext().hadoopConfiguration())
-                .map(few -> new Scored(ScoringStep.scoreOnDriver(few, scorer), true))
-                .orElseGet(() -> new Scored(ScoringStep.score(spark, batch, scorer), false));
-    }
-
     static StreamingQuery start(ScoringSession scoring, StreamOptions options) throws TimeoutException {
         ProcessedFiles processed = new ProcessedFiles(new Inbox(options.inbox()), options.archive(), options.quarantine());
         FreeSpace disk = new FreeSpace(options.inbox(), options.minFreeBytes());
@@ -73,7 +61,7 @@ final class InboxQuery {
             waited.reset();
             ScorePartition scorer = new ScorePartition(scoring.models().current(), scoring.cassandra(), inputs, null, waited);
             long start = System.nanoTime();
-            Scored scored = score(scoring, batch, scorer, options.driverMaxFiles());
+            ScoringStep.Scored scored = ScoringStep.score(scoring.spark(), batch, scorer, options.driverMaxFiles());
             List<Row> written = scored.rows();
             long stored = System.nanoTime();
             processed.settle(written);

@@ -2,6 +2,7 @@ package io.digitflow.pipeline.stream;
 
 import io.digitflow.inbox.Inbox;
 import io.digitflow.pipeline.scoring.ScorePartition;
+import io.digitflow.pipeline.scoring.ScoringStep;
 import io.digitflow.pipeline.scoring.ScoringSession;
 import io.digitflow.pipeline.scoring.WarmUpImages;
 import io.digitflow.results.Prediction.Source;
@@ -46,7 +47,7 @@ final class StreamWarmUp {
         ScorePartition dry = new ScorePartition(scoring.models().current(), scoring.cassandra(),
                 new ScorePartition.Inputs(inbox, Source.drop, options.maxFileBytes()), null, null).withoutStoring();
         VoidFunction2<Dataset<Row>, Long> settleDry = (batch, id) ->
-                processed.settle(InboxQuery.score(scoring, batch, dry, options.driverMaxFiles()).rows());
+                processed.settle(ScoringStep.score(scoring.spark(), batch, dry, options.driverMaxFiles()).rows());
         try {
             Files.createDirectories(inbox);
             // Two runs on one checkpoint: the second resumes from it, as the stream does after a
