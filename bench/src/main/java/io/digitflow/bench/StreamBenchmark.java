@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  *       every row checked in Cassandra;</li>
  *   <li>latency: with those N already processed, files dropped one at a time, each followed by a
  *       prepared SELECT of its derived id every few milliseconds until the row is readable;</li>
- *   <li>the stream JVM's resident memory (VmRSS) while streaming and when idle;</li>
+ *   <li>the stream JVM's resident memory (VmRSS) while streaming and when idle, and its CPU when idle;</li>
  *   <li>the CPU seconds the stream's threads (by kind) and the node BENCH_CASSANDRA_PID names
  *       used while the N files were scored.</li>
  * </ol>
@@ -78,7 +78,7 @@ public final class StreamBenchmark {
             bench.warmUp(sources, args.length > 5 ? Integer.parseInt(args[5]) : CompilerTime.MAX_WARM_UP_ROUNDS);
             bench.throughput(sources);
             bench.latency(sources, samples);
-            bench.idleMemory();
+            bench.idle();
         }
     }
 
@@ -168,14 +168,19 @@ public final class StreamBenchmark {
                 samples, percentile(sorted, 50), percentile(sorted, 95), sorted[samples - 1], millis[0]);
     }
 
-    private void idleMemory() throws InterruptedException {
+    /** The stream at rest after the run: its resident memory, and the CPU it spends watching an empty inbox. */
+    private void idle() throws InterruptedException {
         Thread.sleep(5000); // let the last batch's garbage be collected
         ResidentMemory.Stats idle = new ResidentMemory.Stats();
+        double cpuBefore = streamCpu.seconds();
+        long start = System.nanoTime();
         for (int i = 0; i < 10; i++) {
             idle.add(rss.kilobytes());
             Thread.sleep(1000);
         }
+        double cpuShare = (streamCpu.seconds() - cpuBefore) / ((System.nanoTime() - start) / 1e9);
         System.out.printf("rss phase=idle samples=%d mean_mb=%.0f max_mb=%.0f%n", idle.count(), idle.meanMb(), idle.maxMb());
+        System.out.printf("idle cpu_share=%.3f (of one core, over 10 s of an empty inbox)%n", cpuShare);
     }
 
     /** Nearest-rank percentile of sorted values. */
