@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -166,7 +167,7 @@ public final class StreamJob implements Runnable {
                 LOG.info("stream: watching {}", options.inbox());
                 boolean renewing = false;
                 while (!renewing && !query.awaitTermination(1000)) {
-                    renewing = housekeeping.logRenewalDue();
+                    renewing = housekeeping.logRenewalDue() && betweenEmptyLooks(query);
                 }
                 if (!renewing) {
                     return; // stopped on purpose (a failure is thrown by awaitTermination)
@@ -191,6 +192,15 @@ public final class StreamJob implements Runnable {
                 backoffMillis = Math.min(30_000, backoffMillis * 2);
             }
         }
+    }
+
+    /**
+     * The query waits for its next look and its last look found no new file. Housekeeping counts
+     * the inbox every 5 s: on that count alone, a renewal stopped the query as 10,000 files came in.
+     */
+    private static boolean betweenEmptyLooks(StreamingQuery query) {
+        StreamingQueryStatus status = query.status();
+        return !status.isTriggerActive() && !status.isDataAvailable();
     }
 
     private static void stopAll(SparkSession spark) {
