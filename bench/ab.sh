@@ -8,12 +8,14 @@
 #                                         2 threads x 1 native thread, 3 runs per round: median)
 #   bench/ab.sh REV first-upload [ROUNDS] bench/first-upload.sh: a fresh stream's first upload and
 #                                         its warm drops, 3 fresh streams per round
+#   bench/ab.sh REV score [ROUNDS] [N]    bin/digitflow score of N MNIST PNGs: whole command (JVM
+#                                         start included) and in job, both trees on one Cassandra node
 # A is checked out with git worktree under var/bench/ab/<commit> and built there. Both trees score
 # with the model store's LATEST (DIGITFLOW_MODELS, default models) for the stream measure.
 # Run it on a quiet machine; logs under var/bench/ab/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-USAGE="usage: bench/ab.sh REV stream|train|ceiling|first-upload [ROUNDS] [N]"
+USAGE="usage: bench/ab.sh REV stream|train|ceiling|first-upload|score [ROUNDS] [N]"
 REV="${1:?$USAGE}"
 MEASURE="${2:?$USAGE}"
 ROUNDS="${3:-2}"
@@ -52,6 +54,19 @@ run_first_upload() { # TREE LABEL
     | sed "s/^/$2 /" | tee -a "$LOG"
 }
 
+run_score() { # TREE LABEL
+  local digits="$B/var/bench/ab/digits-$N" start out
+  [[ -d "$digits" ]] || "$B/bench/java-main" 1g io.digitflow.bench.DigitFiles "$digits" 0 "$N" >&2
+  if [[ -z "${DIGITFLOW_CASSANDRA:-}" ]]; then
+    (cd "$B" && source bench/lib/own-cassandra.sh && rm -rf var/bench/ab/cassandra && own_cassandra var/bench/ab/cassandra)
+    export DIGITFLOW_CASSANDRA="127.0.0.1:${BENCH_CASSANDRA_PORT:-9542}" SCORE_NODE="$B/var/bench/ab/cassandra"
+  fi
+  start=$(date +%s.%N)
+  out=$(cd "$1" && DIGITFLOW_MODELS="$MODELS" bin/digitflow score "$digits" 2>>"$LOG.err" | grep '^scored')
+  echo "$2 wall_s=$(echo "$(date +%s.%N) - $start" | bc) $out" | tee -a "$LOG"
+}
+trap '[[ -z "${SCORE_NODE:-}" ]] || CASSANDRA_DIR="$SCORE_NODE" "$B/bin/lib/cassandra-node" stop >&2 || true' EXIT
+
 run_train() { # TREE LABEL
   local models out start
   models=$(mktemp -d "$B/var/bench/ab/models-XXXX")
@@ -71,7 +86,8 @@ for round in $(seq 1 "$ROUNDS"); do
       train) run_train "$tree" "$side" ;;
       ceiling) run_ceiling "$tree" "$side" ;;
       first-upload) run_first_upload "$tree" "$side" ;;
-      *) echo "unknown measure $MEASURE (stream, train, ceiling, first-upload)" >&2; exit 2 ;;
+      score) run_score "$tree" "$side" ;;
+      *) echo "unknown measure $MEASURE (stream, train, ceiling, first-upload, score)" >&2; exit 2 ;;
     esac
   done
 done
