@@ -37,7 +37,6 @@ final class OriginGuard implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        exchange.setPersistent(false); // the body is not read
         Json.error(exchange, 403, "cross-origin request refused: only this server's own page may write (serve --allow-origin to add one)");
     }
 

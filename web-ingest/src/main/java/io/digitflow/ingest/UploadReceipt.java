@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.ReadTimeoutException;
 
@@ -23,9 +22,6 @@ import org.xnio.channels.ReadTimeoutException;
  */
 final class UploadReceipt {
     private static final Logger LOG = LoggerFactory.getLogger(UploadReceipt.class);
-
-    /** How long the rest of a refused body is still read (and dropped) before the connection is closed. */
-    static final long LINGER_SECONDS = 2;
 
     private enum Phase { RECEIVING, CHECKING, ENDED }
 
@@ -154,12 +150,7 @@ final class UploadReceipt {
             receiver.pause();
         }
         parts.close();
-        if (!exchange.isRequestComplete()) {
-            // Undertow reads and drops the rest of the body after the answer, so a client still
-            // sending sees the answer instead of a reset; for LINGER at most, then the connection goes.
-            exchange.getIoThread().executeAfter(() -> IoUtils.safeClose(exchange.getConnection()), LINGER_SECONDS, TimeUnit.SECONDS);
-        }
-        Json.error(exchange, status, message);
+        Json.error(exchange, status, message); // the rest of the body: Json.LINGER_SECONDS
     }
 
     private void cancelTimer() {

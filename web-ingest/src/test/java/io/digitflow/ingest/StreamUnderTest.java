@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class StreamUnderTest implements AutoCloseable {
     private static final Pattern SCORED = Pattern.compile("stream: batch \\d+ scored (\\d+) files");
     private static final Pattern METRICS = Pattern.compile("stream: metrics on http://[^:/]+:(\\d+)/metrics");
-    private static final Pattern MODEL = Pattern.compile("(?m): model (\\S+)$");
+    private static final Pattern MODEL = Pattern.compile("ScoringSession: model (\\S+)");
 
     private final ModuleProcess process;
     private final Path inbox;
