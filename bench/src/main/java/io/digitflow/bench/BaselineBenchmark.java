@@ -73,18 +73,9 @@ public final class BaselineBenchmark {
      */
     private static void warmUp(Path dir, List<Path> files, ModelStore.LoadedModel model, int threads, CqlSession session,
             Settings settings) throws Exception {
-        CompilerTime compiler = new CompilerTime(ProcessHandle.current().pid());
         List<Path> round = files.subList(0, Math.min(files.size(), StreamBenchmark.WARM_UP_FILES));
-        for (int r = 1; r <= CompilerTime.MAX_WARM_UP_ROUNDS; r++) {
-            double compilerBefore = compiler.seconds();
-            long start = System.nanoTime();
-            run(dir, round, model, threads, session, settings);
-            double share = (compiler.seconds() - compilerBefore) / ((System.nanoTime() - start) / 1e9);
-            System.out.printf("baseline warm-up round=%d files=%d compiler_share=%.2f%n", r, round.size(), share);
-            if (share < CompilerTime.SETTLED_SHARE) {
-                return;
-            }
-        }
+        new CompilerTime(ProcessHandle.current().pid()).warmUp("baseline warm-up", round.size(), CompilerTime.MAX_WARM_UP_ROUNDS,
+                r -> run(dir, round, model, threads, session, settings));
     }
 
     /** @return the seconds the threads spent blocked on Cassandra writes, summed */

@@ -25,6 +25,33 @@ final class CompilerTime {
         this.process = new ProcessCpu(pid);
     }
 
+    /** One unmeasured round of a warm-up. */
+    @FunctionalInterface
+    interface Round {
+        void run(int round) throws Exception;
+    }
+
+    /**
+     * The one warm-up rule of the stream and the baseline: {@code round} is run until the
+     * compilers used less than {@link #SETTLED_SHARE} of a core over a round, or {@code maxRounds}
+     * times; each round prints {@code <label> round=R files=F seconds=S compiler_share=C}.
+     *
+     * @param files what one round handles, for the printed line
+     */
+    void warmUp(String label, int files, int maxRounds, Round round) throws Exception {
+        for (int r = 0; r < maxRounds; r++) {
+            double compilerBefore = seconds();
+            long start = System.nanoTime();
+            round.run(r);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double share = (seconds() - compilerBefore) / elapsed;
+            System.out.printf("%s round=%d files=%d seconds=%.2f compiler_share=%.2f%n", label, r + 1, files, elapsed, share);
+            if (share < SETTLED_SHARE) {
+                return;
+            }
+        }
+    }
+
     /** utime + stime of the compiler threads, in seconds (0 where /proc is not available). */
     double seconds() {
         return process.byThreadKind().entrySet().stream()

@@ -89,9 +89,7 @@ public final class StreamBenchmark {
      */
     private void warmUp(List<Path> sources, int maxRounds) throws Exception {
         long start = System.nanoTime();
-        for (int round = 0; round < maxRounds; round++) {
-            long roundStart = System.nanoTime();
-            double compilerBefore = compiler.seconds();
+        compiler.warmUp("warm-up", WARM_UP_FILES, maxRounds, round -> {
             for (int i = 0; i < WARM_UP_FILES; i++) {
                 Path source = sources.get((round * WARM_UP_FILES + i) % sources.size());
                 moveIntoInbox(stage(source, "warm-up-" + round + "-" + source.getFileName()));
@@ -99,14 +97,7 @@ public final class StreamBenchmark {
             while (imagesInInbox() > 0) {
                 Thread.sleep(100);
             }
-            double seconds = (System.nanoTime() - roundStart) / 1e9;
-            double compilerShare = (compiler.seconds() - compilerBefore) / seconds;
-            System.out.printf("warm-up round=%d files=%d seconds=%.2f compiler_share=%.2f%n", round + 1, WARM_UP_FILES,
-                    seconds, compilerShare);
-            if (compilerShare < CompilerTime.SETTLED_SHARE) {
-                break;
-            }
-        }
+        });
         System.out.printf("warm-up seconds=%.2f%n", (System.nanoTime() - start) / 1e9);
     }
 
