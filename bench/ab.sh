@@ -9,7 +9,8 @@
 #   bench/ab.sh REV first-upload [ROUNDS] bench/first-upload.sh: a fresh stream's first upload and
 #                                         its warm drops, 3 fresh streams per round
 #   bench/ab.sh REV score [ROUNDS] [N]    bin/digitflow score of N MNIST PNGs: whole command (JVM
-#                                         start included) and in job, both trees on one Cassandra node
+#                                         start included) and in job, both trees on one Cassandra node,
+#                                         its tables emptied before each run
 # A is checked out with git worktree under var/bench/ab/<commit> and built there. Both trees score
 # with the model store's LATEST (DIGITFLOW_MODELS, default models) for the stream measure.
 # Run it on a quiet machine; logs under var/bench/ab/.
@@ -61,6 +62,7 @@ run_score() { # TREE LABEL
     (cd "$B" && source bench/lib/own-cassandra.sh && rm -rf var/bench/ab/cassandra && own_cassandra var/bench/ab/cassandra)
     export DIGITFLOW_CASSANDRA="127.0.0.1:${BENCH_CASSANDRA_PORT:-9542}" SCORE_NODE="$B/var/bench/ab/cassandra"
   fi
+  "$B/bench/java-main" 1g io.digitflow.bench.EmptyTables >>"$LOG.err" # each run on empty tables (EmptyTables)
   start=$(date +%s.%N)
   out=$(cd "$1" && DIGITFLOW_MODELS="$MODELS" bin/digitflow score "$digits" 2>>"$LOG.err" | grep '^scored')
   echo "$2 wall_s=$(echo "$(date +%s.%N) - $start" | bc) $out" | tee -a "$LOG"

@@ -13,6 +13,8 @@
 # Usage: bench/pipeline.sh [N] [LATENCY_SAMPLES]      (defaults 10000 and 100)
 # BENCH_REPEATS (default 3): runs of each ceiling configuration and of the batch score; medians count.
 # BENCH_PHASES="baseline batch warm stream" (the default) picks what runs; the ceiling always runs.
+# Every measured run (baseline, score, stream) starts on emptied prediction tables, after its
+# warm-up (EmptyTables): the same node state for each.
 # Cassandra: a fresh node of its own under var/bench/pipeline/cassandra on BENCH_CASSANDRA_PORT /
 # BENCH_CASSANDRA_STORAGE_PORT (defaults 9542/7500), or the cluster DIGITFLOW_CASSANDRA names.
 # The model is the store's LATEST (DIGITFLOW_MODELS, default models). Logs: var/bench/pipeline/.
@@ -74,14 +76,22 @@ if [[ " $phases " == *" baseline "* ]]; then
 fi
 wall="" in_job="" warm_in_job="" stream_rate=""
 if [[ " $phases " == *" batch "* ]]; then
-  say "batch: bin/digitflow score $WORK/digits, $REPEATS times (the same rows each time: upserts)"
+  say "batch: bin/digitflow score $WORK/digits, $REPEATS times, each on emptied tables"
   walls=() in_jobs=()
   for _ in $(seq 1 "$REPEATS"); do
+    bench_java EmptyTables | tee -a "$LOG"
     start=$(date +%s.%N)
-    bin/digitflow score "$WORK/digits" > "$WORK/score.out" 2> "$WORK/score.err" || { tail -30 "$WORK/score.err" >&2; exit 1; }
+    bin/digitflow score "$WORK/digits" > "$WORK/score.out" 2> "$WORK/score.err" &
+    score_pid=$!
+    # where the command's CPU went (compilers, tasks, driver) and the node's, read until it exits
+    bench_java ProcessCpu "$score_pid" "batch score" > "$WORK/score.cpu" &
+    watch_pid=$!
+    wait "$score_pid" || { tail -30 "$WORK/score.err" >&2; exit 1; }
     walls+=("$(echo "$(date +%s.%N) - $start" | bc)")
+    wait "$watch_pid" || true
     in_jobs+=("$(sed -n 's/^scored [0-9,]* files in \([0-9.]*\) s.*/\1/p' "$WORK/score.out")")
     tee -a "$LOG" < "$WORK/score.out"
+    tee -a "$LOG" < "$WORK/score.cpu"
   done
   wall=$(median "${walls[@]}")
   in_job=$(median "${in_jobs[@]}")

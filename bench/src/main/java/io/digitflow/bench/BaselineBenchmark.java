@@ -29,7 +29,8 @@ import java.util.UUID;
  * pipeline's size on T threads (one classifier each), and writes the same rows, inputs included,
  * with the plain Cassandra driver at the configured consistency, through the same bulk writer.
  * What it leaves out is exactly what the pipeline adds: Spark (listing, planning, tasks,
- * checkpoint) and moving files out of the inbox. Warmed up first by the stream's rule ({@link #warmUp}).
+ * checkpoint) and moving files out of the inbox. Warmed up first by the stream's rule ({@link #warmUp});
+ * each measured run starts on emptied tables ({@link EmptyTables}), as the pipeline's do.
  *
  * <pre>BaselineBenchmark DIR MODELS_DIR REPEATS [THREADS]</pre> prints
  * {@code baseline run threads=T files=F seconds=S rate=R} per run, then
@@ -53,6 +54,7 @@ public final class BaselineBenchmark {
             ProcessCpu self = ProcessCpu.self();
             ProcessCpu cassandra = ProcessCpu.fromEnvironment("BENCH_CASSANDRA_PID");
             for (int r = 0; r < repeats; r++) {
+                EmptyTables.empty(session);
                 ProcessCpu.Usage cpu = ProcessCpu.Usage.from(self, cassandra);
                 long start = System.nanoTime();
                 double waited = run(dir, files, model, threads, session, settings);

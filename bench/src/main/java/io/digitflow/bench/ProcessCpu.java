@@ -13,11 +13,35 @@ import java.util.stream.Stream;
  */
 final class ProcessCpu {
     private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux build in use
+    private static final long WATCH_MILLIS = 500;
 
     private final long pid;
 
     ProcessCpu(long pid) {
         this.pid = pid;
+    }
+
+    /**
+     * Watches a process another command started until it exits, then prints
+     * {@code <label> cpu process_s=P cassandra_s=C by thread: ...} as of its last reading (every
+     * {@value #WATCH_MILLIS} ms): the process counted from its start, the node named by
+     * BENCH_CASSANDRA_PID from the watch's start.
+     *
+     * <pre>ProcessCpu PID LABEL</pre>
+     */
+    public static void main(String[] args) throws InterruptedException {
+        ProcessCpu process = new ProcessCpu(Long.parseLong(args[0]));
+        Usage usage = Usage.fromStart(process, fromEnvironment("BENCH_CASSANDRA_PID"));
+        ProcessHandle handle = ProcessHandle.of(process.pid).orElse(null);
+        String last = usage.since();
+        while (handle != null && handle.isAlive()) {
+            String now = usage.since();
+            if (handle.isAlive()) { // a reading taken while it exited would count it at zero
+                last = now;
+            }
+            Thread.sleep(WATCH_MILLIS);
+        }
+        System.out.printf("%s cpu %s%n", args[1], last);
     }
 
     static ProcessCpu self() {
@@ -87,17 +111,22 @@ final class ProcessCpu {
         private final double nodeBefore;
         private final Map<String, Kind> threadsBefore;
 
-        private Usage(ProcessCpu process, ProcessCpu node) {
+        private Usage(ProcessCpu process, ProcessCpu node, boolean fromProcessStart) {
             this.process = process;
             this.node = node;
-            this.threadsBefore = process.byThreadKind();
-            this.processBefore = process.seconds();
+            this.threadsBefore = fromProcessStart ? Map.of() : process.byThreadKind();
+            this.processBefore = fromProcessStart ? 0 : process.seconds();
             this.nodeBefore = node == null ? 0 : node.seconds();
         }
 
         /** From now on. @param node the Cassandra node, or null */
         static Usage from(ProcessCpu process, ProcessCpu node) {
-            return new Usage(process, node);
+            return new Usage(process, node, false);
+        }
+
+        /** The process from its start, the node from now on. @param node the Cassandra node, or null */
+        static Usage fromStart(ProcessCpu process, ProcessCpu node) {
+            return new Usage(process, node, true);
         }
 
         /** What was used since: {@code process_s=P cassandra_s=C by thread: ...} (see {@link ProcessCpu#difference}). */

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>warm-up: rounds of {@value #WARM_UP_FILES} files (other names) through the stream first,
  *       unmeasured, until its JIT compilers are (nearly) idle ({@link CompilerTime}), as the
- *       baseline it is compared with is warmed (JIT, connections, caches);</li>
+ *       baseline it is compared with is warmed (JIT, connections, caches); then the prediction tables
+ *       are emptied ({@link EmptyTables}), as before each of the baseline's measured runs;</li>
  *   <li>sustained throughput: N files renamed into the inbox at once, from the first rename until
  *       the inbox is empty again (the stream removes a file only after its rows are written), then
  *       every row checked in Cassandra;</li>
@@ -76,6 +77,7 @@ public final class StreamBenchmark {
         try (CqlSession session = CassandraSessions.open(TestCassandra.settings())) {
             StreamBenchmark bench = new StreamBenchmark(staging, inbox, streamPid, session);
             bench.warmUp(sources, args.length > 5 ? Integer.parseInt(args[5]) : CompilerTime.MAX_WARM_UP_ROUNDS);
+            EmptyTables.empty(session);
             bench.throughput(sources);
             bench.latency(sources, samples);
             bench.idle();
