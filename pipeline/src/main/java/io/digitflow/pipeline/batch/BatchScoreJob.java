@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
         description = "Scores every file under DIR (recursively) into Cassandra.")
 public final class BatchScoreJob implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScoreJob.class);
+    /** Between two progress lines; running tasks report their counts more often (PipelineSpark's heartbeat). */
+    private static final long PROGRESS_SECONDS = 5;
     @Parameters(paramLabel = "DIR", description = "the folder to score")
     String folder;
 
@@ -103,10 +105,12 @@ public final class BatchScoreJob implements Runnable {
         Broadcast<ModelBundle> model = scoring.models().current(); // resolved once for the whole run
         LongAccumulator done = spark.sparkContext().longAccumulator("scored");
         DoubleAccumulator waited = spark.sparkContext().doubleAccumulator("waited on Cassandra");
+        ScoredSoFar soFar = new ScoredSoFar(done);
+        spark.sparkContext().addSparkListener(soFar);
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
         long start = System.nanoTime();
-        progress.scheduleAtFixedRate(() -> LOG.info(progressLine(done.value(), files, (System.nanoTime() - start) / 1e9)),
-                5, 5, TimeUnit.SECONDS);
+        progress.scheduleAtFixedRate(() -> LOG.info(progressLine(soFar.value(), files, (System.nanoTime() - start) / 1e9)),
+                PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
         try {
             ScorePartition scorer = new ScorePartition(model, scoring.cassandra(), inputs, done, waited);
             Dataset<Row> listed = spark.read()
@@ -129,6 +133,7 @@ public final class BatchScoreJob implements Runnable {
                     report.map(c -> " and " + c).orElse(""), waited.value());
         } finally {
             progress.shutdownNow();
+            spark.sparkContext().removeSparkListener(soFar);
         }
     }
 

@@ -44,6 +44,9 @@ public final class PipelineSpark {
         // (2 s with 10,000 files on a busy box): every 10th single-file batch paid that. Rarer
         // compaction keeps it off the latency of all but 1 % of batches.
         conf.setIfMissing("spark.sql.streaming.fileSource.log.compactInterval", "100");
+        // Running tasks send their accumulators with each heartbeat: score's progress line counts
+        // the files of running tasks from them (ScoredSoFar), every 5 s (Spark's default is 10 s).
+        conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
         // Local mode: the driver is the executor, so its heap is the JVM's -Xmx (bin/digitflow sets
         // it per command, DIGITFLOW_HEAP overrides). Spark's share of it holds the tasks' file
         // contents while they are read and the broadcast model; nothing is cached.
