@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.digitflow.config.Settings;
+import io.digitflow.pipeline.spark.PipelineSpark;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -28,11 +30,8 @@ class ScoredSoFarIT {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[2]").appName("scored-so-far-it")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
-                .config("spark.executor.heartbeatInterval", "200ms")
-                .getOrCreate();
+        // The pipeline's own session: the heartbeat the running counts come with is its setting.
+        spark = PipelineSpark.open("scored-so-far-it", "local[2]", Settings.fromEnvironment());
     }
 
     @AfterAll

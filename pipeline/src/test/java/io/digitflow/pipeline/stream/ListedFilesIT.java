@@ -3,9 +3,10 @@ package io.digitflow.pipeline.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.digitflow.config.Settings;
 import io.digitflow.pipeline.scoring.ListedFiles;
 import io.digitflow.pipeline.scoring.ScoredRows;
-import io.digitflow.pipeline.spark.SafeLocalFileSystem;
+import io.digitflow.pipeline.spark.PipelineSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,12 +33,8 @@ class ListedFilesIT {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[1]").appName("listed-files-it")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
-                .config("spark.hadoop.fs.file.impl", SafeLocalFileSystem.class.getName())
-                .config("spark.sql.files.ignoreMissingFiles", "true")
-                .getOrCreate();
+        // The pipeline's own session: its file system and file-source settings are what is compared.
+        spark = PipelineSpark.open("listed-files-it", "local[1]", Settings.fromEnvironment());
     }
 
     @AfterAll
